@@ -221,3 +221,29 @@ func TestLoadEmployees(t *testing.T) {
 		t.Errorf("kind %q rate %v", kind, rate)
 	}
 }
+
+func TestLoadParquet(t *testing.T) {
+	db, _ := openTemp(t)
+	defer db.Close()
+	ctx := context.Background()
+	pq := filepath.Join(t.TempDir(), "emp.parquet")
+	_, err := db.SQL.Exec(`COPY (SELECT '2024' AS period, '1480' AS employer_code, 'p' || i AS person_key,
+		CASE WHEN i = 3 THEN 'X' WHEN i % 2 = 0 THEN 'K' ELSE 'M' END AS sex, 30000.0 + i AS monthly_wage_fte
+		FROM range(10) t(i)) TO '` + pq + `' (FORMAT parquet)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.LoadParquet(ctx, LoadInfo{DatasetID: "pq", SourceFile: "emp.parquet", SHA256: "x"}, pq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RowsRead != 10 || res.RowsLoaded != 9 || res.RowsRejected != 1 || res.Employees != 9 {
+		t.Fatalf("parquet load = %+v", res)
+	}
+	if got := count(t, db, `select count(*) from rejected_row where dataset_id='pq'`); got != 1 {
+		t.Errorf("rejected rows = %d", got)
+	}
+	if got := count(t, db, `select rows_read from dataset where dataset_id='pq'`); got != 10 {
+		t.Errorf("dataset rows_read = %d", got)
+	}
+}

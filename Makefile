@@ -1,0 +1,37 @@
+# jamstat — see README.md. `make help` lists the targets.
+GO      ?= go
+BIN     := bin/jamstat
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+OUT     ?= out
+
+.DEFAULT_GOAL := help
+.PHONY: help build demo test test-short bench lint fuzz check-sheets clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+build: ## build bin/jamstat
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/jamstat
+
+demo: build ## run the whole job on the embedded demo data; outputs in out/
+	rm -f $(OUT)/demo.duckdb $(OUT)/demo.duckdb.wal
+	$(BIN) demo --out $(OUT)
+
+test: ## run every test (vet first)
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+bench: build ## run the benchmarks and rewrite BENCHMARKS.md
+	$(BIN) bench --out BENCHMARKS.md
+
+lint: ## gofmt and go vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
+	$(GO) vet ./...
+
+fuzz: ## run every fuzz target for a bounded time (FUZZTIME, default 20s each)
+	@for t in $$($(GO) test -list '^Fuzz' ./ingest | grep ^Fuzz); do \
+		echo "== $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-20s} ./ingest || exit 1; done
+
+clean: ## remove build outputs
+	rm -rf bin $(OUT)
