@@ -82,7 +82,7 @@ func TestOaxacaChicagoThreefoldStata(t *testing.T) {
 	checkPrinted(t, "mean1", r.Mean1, "2.7")
 	checkPrinted(t, "mean2", r.Mean2, "2.5")
 	for _, c := range []struct {
-		x       float64
+		x      float64
 		v, pct string
 	}{
 		{r.Threefold.Endowments, "-0.02", "-10.5"},
