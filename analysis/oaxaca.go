@@ -562,7 +562,7 @@ func setSE(r *OaxacaResult, se []float64, meta OaxacaSE) {
 // (typically a dummy that is constant in the resample) is discarded and
 // counted; too many failures are an error rather than a biased answer.
 func (s *oaxSpec) bootstrapSE(ft *oaxFit, d *oaxData, reps int, seed int64, r *OaxacaResult) error {
-	rng := rand.New(rand.NewPCG(uint64(seed), 0x6a616d73746174)) // "jamstat"
+	rng := newRNG(seed)
 	nv := len(ft.components())
 	reps0 := make([][]float64, 0, reps)
 	bad := 0

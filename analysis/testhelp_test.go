@@ -49,6 +49,8 @@ func matchesPrinted(x float64, printed string) (string, bool) {
 	return got, got == p
 }
 
+var nan = math.NaN()
+
 func near(a, b, tol float64) bool {
 	if math.IsNaN(a) || math.IsNaN(b) {
 		return math.IsNaN(a) && math.IsNaN(b)
