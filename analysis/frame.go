@@ -153,7 +153,7 @@ func isMissingToken(s string) bool {
 // Errors name the file, line and column.
 func ReadCSVFrame(r io.Reader, name string) (*Frame, error) {
 	cr := csv.NewReader(r)
-	cr.ReuseRecord = false
+	cr.FieldsPerRecord = -1 // checked below with a clearer message
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {

@@ -24,18 +24,24 @@ func TestWooldridge(t *testing.T) {
 		// truncated lists coefficients the book prints cut off rather than
 		// rounded: the estimate truncated to the printed decimals must match.
 		truncated map[string]bool
+		// se are the standard errors printed in parentheses under the
+		// equations in the book (recalled from the text; not listed in
+		// PROVENANCE.md), compared the same way.
+		se map[string]string
 	}{
 		{"§7.2 wage on female", "wage1.csv", "wage", []string{"female"}, 526,
-			map[string]string{ConstName: "7.10", "female": "-2.51"}, ".116", nil},
+			map[string]string{ConstName: "7.10", "female": "-2.51"}, ".116", nil, nil},
 		{"Example 7.1", "wage1.csv", "wage", []string{"female", "educ", "exper", "tenure"}, 526,
-			map[string]string{ConstName: "-1.57", "female": "-1.81", "educ": ".572", "exper": ".025", "tenure": ".141"}, ".364", nil},
+			map[string]string{ConstName: "-1.57", "female": "-1.81", "educ": ".572", "exper": ".025", "tenure": ".141"}, ".364", nil,
+			map[string]string{ConstName: ".72", "female": ".26", "educ": ".049", "exper": ".012", "tenure": ".021"}},
 		{"Example 7.5", "wage1.csv", "lwage", []string{"female", "educ", "exper", "expersq", "tenure", "tenursq"}, 526,
-			map[string]string{ConstName: ".417", "female": "-.297", "educ": ".080", "exper": ".0294", "expersq": "-.00058", "tenure": ".0317", "tenursq": "-.00059"}, ".441", nil},
+			map[string]string{ConstName: ".417", "female": "-.297", "educ": ".080", "exper": ".0294", "expersq": "-.00058", "tenure": ".0317", "tenursq": "-.00059"}, ".441", nil, nil},
 		{"Example 13.2", "cps78_85.csv", "lwage", []string{"y85", "educ", "y85educ", "exper", "expersq", "union", "female", "y85fem"}, 1084,
 			map[string]string{ConstName: ".459", "y85": ".118", "educ": ".0747", "y85educ": ".0185", "exper": ".0295", "expersq": "-.00040", "union": ".202", "female": "-.317", "y85fem": ".085"}, ".426",
 			// The estimate is .029584 (Stata prints .0295843); the book shows
 			// .0295, so this one figure is truncated, not rounded.
-			map[string]bool{"exper": true}},
+			map[string]bool{"exper": true},
+			map[string]string{ConstName: ".093", "y85": ".124", "educ": ".0067", "y85educ": ".0094", "exper": ".0036", "expersq": ".00008", "union": ".030", "female": ".037", "y85fem": ".051"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,6 +68,12 @@ func TestWooldridge(t *testing.T) {
 				}
 				if got, ok := matchesPrinted(x, printed); !ok {
 					t.Errorf("%s = %s (%.8g), printed %s", name, got, c.B, printed)
+				}
+			}
+			for name, printed := range tc.se {
+				c, _ := res.Coef(name)
+				if got, ok := matchesPrinted(c.SE, printed); !ok {
+					t.Errorf("se(%s) = %s (%.8g), printed %s", name, got, c.SE, printed)
 				}
 			}
 			// QR and the normal equations must agree on these well-posed
