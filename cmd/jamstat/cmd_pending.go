@@ -15,7 +15,6 @@ var pending = []struct {
 	{"goals", "List goal catalogues and follow up goals", 4},
 	{"indicators", "List, show and compute indicators", 4},
 	{"compare", "Compare the most female- and male-dominated occupation per employer", 5},
-	{"analyze", "Wage-gap analysis: OLS and Oaxaca–Blinder", 5},
 	{"report", "Write the goal follow-up and working-conditions reports", 6},
 	{"sheets", "Write one Excel indicator sheet per municipality", 6},
 	{"serve", "Serve municipality pages, sheet downloads and the JSON API", 7},
