@@ -42,7 +42,8 @@ func Detect(head []byte) Format {
 		switch {
 		case bytes.Contains(text, []byte(`"class"`)) && bytes.Contains(text, []byte(`"dataset"`)):
 			return FormatJSONStat
-		case bytes.Contains(text, []byte(`"kpi"`)) && bytes.Contains(text, []byte(`"municipality"`)):
+		case bytes.Contains(text, []byte(`"kpi"`)) && (bytes.Contains(text, []byte(`"municipality"`)) || bytes.Contains(text, []byte(`"ou"`))):
+			// Kolada oudata rows carry "ou" and no "municipality".
 			return FormatKolada
 		case bytes.Contains(text, []byte(`"columns"`)) && bytes.Contains(text, []byte(`"key"`)):
 			return FormatPxWebV1

@@ -30,7 +30,8 @@ import (
 // one of Kolada's symbols, which each mean something specific. A value that
 // is present has Status "" (the Observation contract). Unknown fields are
 // ignored. A row or entry that cannot be read (unknown gender, unknown
-// municipality such as a Kolada group "G123", no kpi) is a Rejected row.
+// municipality such as a Kolada group "G123", no kpi, an entry flagged
+// isdeleted by an incremental update) is a Rejected row.
 func init() { register(FormatKolada, ParseKolada) }
 
 type koladaRow struct {
@@ -42,10 +43,12 @@ type koladaRow struct {
 }
 
 type koladaValue struct {
-	Gender string          `json:"gender"`
-	Value  json.RawMessage `json:"value"`
-	Count  *float64        `json:"count"`
-	Status *string         `json:"status"`
+	IsDeleted  bool            `json:"isdeleted"`
+	IsDeleted2 bool            `json:"is_deleted"`
+	Gender     string          `json:"gender"`
+	Value      json.RawMessage `json:"value"`
+	Count      *float64        `json:"count"`
+	Status     *string         `json:"status"`
 }
 
 // ParseKolada reads a Kolada API v3 data response.
@@ -193,6 +196,11 @@ func koladaCell(base Observation, raw json.RawMessage, lim Limits) (Observation,
 	var v koladaValue
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return o, "", fmt.Sprintf("value entry is not {gender, value, count, status}: %v", err)
+	}
+	if v.IsDeleted || v.IsDeleted2 {
+		// Incremental updates (from_date) flag removed records; loading
+		// one would resurrect a figure Kolada withdrew.
+		return o, "isdeleted", "entry is marked deleted by Kolada (isdeleted)"
 	}
 	switch g := strings.ToUpper(strings.TrimSpace(v.Gender)); g {
 	case SexTotal, SexWomen, SexMen:

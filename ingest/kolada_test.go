@@ -22,9 +22,14 @@ func obsKey(o Observation) string {
 
 func TestKoladaFixtures(t *testing.T) {
 	tests := []struct {
-		file string
-		want []string
+		file   string
+		want   []string
+		reject []string
 	}{
+		{"kolada_oudata_v3.json", []string{
+			`N15033  2020 T v=98.5 n=1 st="" ou="V15E144001301"`,
+			`N15033  2020 K v=97 n=1 st="" ou="V15E144001301"`,
+		}, []string{`line 10, column isdeleted: entry is marked deleted by Kolada (isdeleted)`}},
 		{"kolada_n00090_2023.json", []string{
 			`N00090 1480 2023 K v=9.1 n=1 st="" ou=""`,
 			`N00090 1480 2023 M v=5.4 n=1 st="" ou=""`,
@@ -36,19 +41,24 @@ func TestKoladaFixtures(t *testing.T) {
 			`N00090 14 2023 M v=5.2 n=49 st="" ou=""`,
 			`N00090 14 2023 T v=nil n=0 st="missing" ou=""`,
 			`N00090 0000 2023 T v=7.6 n=290 st="" ou=""`,
-		}},
+		}, nil},
 		{"kolada_ou_bare_array.json", []string{
 			`N15033 1480 2022 T v=81.5 n=1 st="" ou="V15E148000101"`,
 			`N15033 1480 2022 K v=nil n=1 st="-" ou="V15E148000101"`,
 			`N15033 1480 2022 M v=nil n=1 st="." ou="V15E148000101"`,
 			`N15033  2022 T v=77 n=1 st="" ou="V15E148000202"`,
-		}},
+		}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			sink, meta := parseReal(t, filepath.Join("testdata", tt.file), FormatKolada)
-			if len(sink.Rejected) != 0 || meta.RowsRead != len(tt.want) {
+			if len(sink.Rejected) != len(tt.reject) || meta.RowsRead != len(tt.want)+len(tt.reject) {
 				t.Fatalf("rows %d, rejected %v", meta.RowsRead, sink.Rejected)
+			}
+			for i, w := range tt.reject {
+				if got := sink.Rejected[i].String(); got != w {
+					t.Errorf("rejected %d = %s, want %s", i, got, w)
+				}
 			}
 			for i, w := range tt.want {
 				if got := obsKey(sink.Observations[i]); got != w {
