@@ -77,8 +77,8 @@ func fixtureFollowup(lang string) *FollowupReport {
 		Baseline: YearValue{2020, Num(6.25, 800)}, Latest: YearValue{2023, Num(7.25, 810)}, Direction: Worse,
 	}
 	vab := IndicatorSeries{ID: "vab_man", Title: "Mäns andel av VAB-dagar", Unit: "%", Decimals: 1, Polarity: Parity, Target: f64(50),
-		County:    []YearValues{{Year: 2020, Women: Num(62, 0), Men: Num(38, 0)}, {Year: 2023, Women: Num(62, 0), Men: Num(38, 0)}},
-		Baseline:  YearValue{2020, Num(38, 0)}, Latest: YearValue{2023, Num(38, 0)}, Direction: Unchanged,
+		County:   []YearValues{{Year: 2020, Women: Num(62, 0), Men: Num(38, 0)}, {Year: 2023, Women: Num(62, 0), Men: Num(38, 0)}},
+		Baseline: YearValue{2020, Num(38, 0)}, Latest: YearValue{2023, Num(38, 0)}, Direction: Unchanged,
 		Municipalities: []GeoValues{{Geo: fixtureMunicipalities[0], Women: Suppressed(0), Men: Suppressed(0), Total: Suppressed(0)}},
 	}
 	r.Goals = []GoalSection{
