@@ -1,0 +1,656 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// sharedStrings holds a workbook's string table in one arena.
+type sharedStrings struct {
+	arena []byte
+	ends  []int
+}
+
+func (s *sharedStrings) get(i int) ([]byte, bool) {
+	if i < 0 || i >= len(s.ends) {
+		return nil, false
+	}
+	start := 0
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return s.arena[start:s.ends[i]:s.ends[i]], true
+}
+
+// loadSST reads the shared strings part with the streaming scanner; rich
+// text runs are concatenated and phonetic runs (rPh) dropped.
+func (wb *workbook) loadSST() (*sharedStrings, error) {
+	if wb.sst != nil {
+		return wb.sst, nil
+	}
+	sst := &sharedStrings{}
+	wb.sst = sst
+	f := wb.part(wb.sstPath)
+	if f == nil {
+		return sst, nil
+	}
+	rc, err := wb.open(f)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	x := newXMLScanner(rc, 2*wb.lim.MaxCellBytes+(1<<16))
+	inSI, inT, inPh := false, false, 0
+	for {
+		t, err := x.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, wb.err("shared strings ("+f.Name+") unreadable", err)
+		}
+		switch t.kind {
+		case tStart, tEmpty:
+			switch string(t.name) {
+			case "si":
+				if t.kind == tEmpty {
+					sst.ends = append(sst.ends, len(sst.arena))
+					continue
+				}
+				inSI = true
+			case "t":
+				inT = t.kind == tStart
+			case "rPh":
+				if t.kind == tStart {
+					inPh++
+				}
+			}
+		case tEnd:
+			switch string(t.name) {
+			case "si":
+				if inSI {
+					sst.ends = append(sst.ends, len(sst.arena))
+				}
+				inSI, inT, inPh = false, false, 0
+			case "t":
+				inT = false
+			case "rPh":
+				if inPh > 0 {
+					inPh--
+				}
+			}
+		case tText:
+			if inSI && inT && inPh == 0 {
+				if t.cdata {
+					sst.arena = append(sst.arena, t.text...)
+				} else {
+					sst.arena = appendOOXMLText(sst.arena, t.text)
+				}
+				if len(sst.arena) > 1<<31 {
+					return nil, wb.err("shared strings over 2 GiB", nil)
+				}
+			}
+		}
+	}
+	return sst, nil
+}
+
+// merge is a merged range; val is its top-left cell, filled in as the
+// sheet is read.
+type merge struct {
+	r1, c1, r2, c2 int
+	val            []byte
+	have           bool
+}
+
+// readMerges finds a sheet's merged ranges. Excel writes mergeCells after
+// the data, so this inflates the sheet once more; it is done when the
+// sheet is small or the header spans rows (where merges carry labels).
+func (wb *workbook) readMerges(sh *wbSheet) ([]*merge, error) {
+	f := wb.part(sh.path)
+	if f == nil {
+		return nil, nil
+	}
+	rc, err := wb.open(f)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	const chunk = 1 << 20
+	buf := make([]byte, chunk+16)
+	keep := 0
+	var found io.Reader
+	for found == nil {
+		n, err := io.ReadFull(rc, buf[keep:chunk+keep])
+		data := buf[:keep+n]
+		if i := bytes.Index(data, []byte("mergeCell")); i >= 0 {
+			lt := bytes.LastIndexByte(data[:i], '<')
+			if lt < 0 {
+				lt = i
+			}
+			found = io.MultiReader(bytes.NewReader(append([]byte(nil), data[lt:]...)), rc)
+			break
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, wb.err("sheet "+sh.name+" unreadable", err)
+		}
+		keep = copy(buf, data[len(data)-16:])
+	}
+	x := newXMLScanner(found, 1<<20)
+	var out []*merge
+	for {
+		t, err := x.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &Error{File: wb.file, Sheet: sh.name, Reason: "merged cells unreadable", Err: err}
+		}
+		if (t.kind == tStart || t.kind == tEmpty) && string(t.name) == "mergeCell" {
+			ref, _ := attr(t.attrs, "ref")
+			a, b, ok := bytes.Cut(ref, []byte(":"))
+			if !ok {
+				continue
+			}
+			c1, r1, ok1 := parseRef(a)
+			c2, r2, ok2 := parseRef(b)
+			if !ok1 || !ok2 || r1 == 0 || r2 < r1 || c2 < c1 {
+				continue
+			}
+			out = append(out, &merge{r1: r1, c1: c1, r2: r2, c2: c2})
+			if len(out) > 1_000_000 {
+				return nil, &Error{File: wb.file, Sheet: sh.name, Reason: "more than a million merged ranges"}
+			}
+		}
+		if t.kind == tEnd && string(t.name) == "mergeCells" {
+			break
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].r1 < out[j].r1 })
+	return out, nil
+}
+
+// xlsxSource streams the rows of one sheet.
+type xlsxSource struct {
+	wb     *workbook
+	sh     *wbSheet
+	rc     io.ReadCloser
+	x      *xmlScanner
+	sst    *sharedStrings
+	merges []*merge
+	active []*merge
+
+	row     trow
+	arena   []byte
+	spans   []cellSpan
+	rowNum  int
+	inData  bool
+	done    bool
+	rawBuf  strings.Builder
+	maxCols int
+}
+
+// cellSpan locates one cell's value while a row is read (the arena may
+// move as it grows, so slices are made at the end of the row).
+type cellSpan struct {
+	col        int
+	start, end int
+	fromSST    bool
+	sstIdx     int
+	kind       uint8
+	style      int
+}
+
+// openSheet starts streaming a sheet. Merged ranges are read first when
+// the sheet is small or multiRowHeader is set.
+func (wb *workbook) openSheet(sh *wbSheet, multiRowHeader bool) (*xlsxSource, error) {
+	f := wb.part(sh.path)
+	if f == nil {
+		return nil, &Error{File: wb.file, Sheet: sh.name, Reason: "sheet part " + sh.path + " is missing from the workbook"}
+	}
+	sst, err := wb.loadSST()
+	if err != nil {
+		return nil, err
+	}
+	s := &xlsxSource{wb: wb, sh: sh, sst: sst, maxCols: wb.lim.MaxColumns}
+	if multiRowHeader || f.UncompressedSize64 <= 64<<20 {
+		if s.merges, err = wb.readMerges(sh); err != nil {
+			return nil, err
+		}
+	}
+	rc, err := wb.open(f)
+	if err != nil {
+		return nil, err
+	}
+	s.rc = rc
+	s.x = newXMLScanner(rc, 2*wb.lim.MaxCellBytes+(1<<16))
+	return s, nil
+}
+
+func (s *xlsxSource) close() {
+	if s.rc != nil {
+		s.rc.Close()
+	}
+}
+
+func (s *xlsxSource) sheetName() string { return s.sh.name }
+func (s *xlsxSource) strictWidth() bool { return false }
+
+func (s *xlsxSource) colName(i int, label string) string {
+	if label != "" {
+		return columnLetter(i) + " (" + label + ")"
+	}
+	return columnLetter(i)
+}
+
+// raw renders the current row as tab-separated cell values.
+func (s *xlsxSource) raw() string {
+	s.rawBuf.Reset()
+	last := len(s.row.cells) - 1
+	for last >= 0 && len(s.row.cells[last].b) == 0 {
+		last--
+	}
+	for i := 0; i <= last; i++ {
+		if i > 0 {
+			s.rawBuf.WriteByte('\t')
+		}
+		s.rawBuf.Write(s.row.cells[i].b)
+	}
+	return s.rawBuf.String()
+}
+
+func (s *xlsxSource) fault(line int, col string, reason string, err error) error {
+	return &Error{File: s.wb.file, Sheet: s.sh.name, Line: line, Column: col, Reason: reason, Err: err}
+}
+
+// next returns the next row with a non-blank cell.
+func (s *xlsxSource) next() (*trow, error) {
+	for {
+		r, err := s.readRow()
+		if err != nil {
+			return nil, err
+		}
+		if !r.blank() {
+			return r, nil
+		}
+	}
+}
+
+// readRow reads the next <row> element.
+func (s *xlsxSource) readRow() (*trow, error) {
+	if s.done {
+		return nil, io.EOF
+	}
+	for {
+		t, err := s.x.next()
+		if err == io.EOF {
+			s.done = true
+			if !s.inData {
+				return nil, s.fault(0, "", "the sheet has no sheetData element (truncated?)", nil)
+			}
+			return nil, s.fault(s.rowNum, "", "the sheet XML ends inside the data (truncated?)", nil)
+		}
+		if err != nil {
+			return nil, s.fault(s.rowNum, "", "the sheet XML is unreadable", err)
+		}
+		if t.kind == tText {
+			continue
+		}
+		switch string(t.name) {
+		case "sheetData":
+			switch t.kind {
+			case tStart:
+				s.inData = true
+			case tEmpty:
+				s.inData, s.done = true, true
+				return nil, io.EOF
+			case tEnd:
+				s.done = true
+				return nil, io.EOF
+			}
+		case "row":
+			if !s.inData || t.kind == tEnd {
+				continue
+			}
+			n := s.rowNum + 1
+			if v, ok := attr(t.attrs, "r"); ok {
+				rn, ok := atoiBytes(v)
+				if !ok || rn < 1 || rn > 1<<20 {
+					return nil, s.fault(s.rowNum+1, "", fmt.Sprintf("row number %q is not valid", v), nil)
+				}
+				if rn <= s.rowNum {
+					return nil, s.fault(rn, "", fmt.Sprintf("row %d comes after row %d", rn, s.rowNum), nil)
+				}
+				n = rn
+			}
+			s.rowNum = n
+			s.spans = s.spans[:0]
+			s.arena = s.arena[:0]
+			if t.kind == tStart {
+				if err := s.readCells(); err != nil {
+					return nil, err
+				}
+			}
+			return s.buildRow(), nil
+		}
+	}
+}
+
+// readCells reads the <c> elements of the current row up to </row>.
+func (s *xlsxSource) readCells() error {
+	col := -1
+	for {
+		t, err := s.x.next()
+		if err != nil {
+			if err == io.EOF {
+				return s.fault(s.rowNum, "", "the sheet XML ends inside a row (truncated?)", nil)
+			}
+			return s.fault(s.rowNum, "", "the sheet XML is unreadable", err)
+		}
+		switch t.kind {
+		case tText:
+			continue
+		case tEnd:
+			if string(t.name) == "row" {
+				return nil
+			}
+			continue
+		}
+		if string(t.name) != "c" {
+			if t.kind == tStart {
+				if err := s.skipElement(t.name); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		sp := cellSpan{col: col + 1, kind: ckNumber}
+		var typ []byte
+		if ref, ok := attr(t.attrs, "r"); ok {
+			c, _, ok := parseRef(ref)
+			if !ok {
+				return s.fault(s.rowNum, "", fmt.Sprintf("cell reference %q is not valid", ref), nil)
+			}
+			sp.col = c
+		}
+		if sp.col >= s.maxCols {
+			return s.fault(s.rowNum, columnLetter(min(sp.col, 16383)), fmt.Sprintf("more than %d columns, the limit", s.maxCols), nil)
+		}
+		col = sp.col
+		if v, ok := attr(t.attrs, "s"); ok {
+			sp.style, _ = atoiBytes(v)
+		}
+		typ, _ = attr(t.attrs, "t")
+		if t.kind == tEmpty {
+			continue // a formatted cell without a value
+		}
+		if err := s.readCell(&sp, typ); err != nil {
+			return err
+		}
+	}
+}
+
+// readCell reads the inside of a <c> element into sp.
+func (s *xlsxSource) readCell(sp *cellSpan, typ []byte) error {
+	sp.start = len(s.arena)
+	inV, inT, inPh, inIs := false, false, 0, false
+	has := false
+	for {
+		t, err := s.x.next()
+		if err != nil {
+			if err == io.EOF {
+				return s.fault(s.rowNum, columnLetter(sp.col), "the sheet XML ends inside a cell (truncated?)", nil)
+			}
+			return s.fault(s.rowNum, columnLetter(sp.col), "the sheet XML is unreadable", err)
+		}
+		switch t.kind {
+		case tText:
+			if inV || (inIs && inT && inPh == 0) {
+				if t.cdata {
+					s.arena = append(s.arena, t.text...)
+				} else if inIs {
+					s.arena = appendOOXMLText(s.arena, t.text)
+				} else {
+					s.arena = appendUnescaped(s.arena, t.text)
+				}
+				if len(s.arena)-sp.start > s.wb.lim.MaxCellBytes {
+					return s.fault(s.rowNum, columnLetter(sp.col), fmt.Sprintf("cell longer than %d bytes, the limit", s.wb.lim.MaxCellBytes), nil)
+				}
+			}
+		case tStart, tEmpty:
+			switch string(t.name) {
+			case "v":
+				inV = t.kind == tStart
+				has = true
+			case "is":
+				inIs = t.kind == tStart
+				has = true
+			case "t":
+				inT = t.kind == tStart
+			case "rPh":
+				if t.kind == tStart {
+					inPh++
+				}
+			case "f", "extLst":
+				if t.kind == tStart {
+					if err := s.skipElement(t.name); err != nil {
+						return err
+					}
+				}
+			}
+		case tEnd:
+			switch string(t.name) {
+			case "v":
+				inV = false
+			case "is":
+				inIs = false
+			case "t":
+				inT = false
+			case "rPh":
+				if inPh > 0 {
+					inPh--
+				}
+			case "c":
+				sp.end = len(s.arena)
+				if !has {
+					return nil // formula without a cached value, or empty
+				}
+				return s.finishCell(sp, typ)
+			}
+		}
+	}
+}
+
+// finishCell types a cell by its t attribute and records it.
+func (s *xlsxSource) finishCell(sp *cellSpan, typ []byte) error {
+	switch string(typ) {
+	case "s":
+		idx, ok := atoiBytes(bytes.TrimSpace(s.arena[sp.start:sp.end]))
+		if _, in := s.sst.get(idx); !ok || !in {
+			// Keep the fault in the cell: the row is rejected, not the file.
+			s.arena = append(s.arena[:sp.start], fmt.Sprintf("#SST! (shared string %q does not exist)", s.arena[sp.start:sp.end])...)
+			sp.end = len(s.arena)
+			sp.kind = ckError
+			break
+		}
+		sp.fromSST, sp.sstIdx, sp.kind = true, idx, ckText
+	case "str", "inlineStr", "d":
+		sp.kind = ckText
+	case "b":
+		sp.kind = ckBool
+	case "e":
+		sp.kind = ckError
+	default:
+		sp.kind = ckNumber
+		if sp.end == sp.start {
+			sp.kind = ckText
+		}
+	}
+	s.spans = append(s.spans, *sp)
+	return nil
+}
+
+// skipElement skips to the end of the element just started.
+func (s *xlsxSource) skipElement(name []byte) error {
+	want := string(name)
+	depth := 1
+	for depth > 0 {
+		t, err := s.x.next()
+		if err != nil {
+			if err == io.EOF {
+				return s.fault(s.rowNum, "", "the sheet XML ends inside <"+want+"> (truncated?)", nil)
+			}
+			return s.fault(s.rowNum, "", "the sheet XML is unreadable", err)
+		}
+		if string(t.name) != want {
+			continue
+		}
+		switch t.kind {
+		case tStart:
+			depth++
+		case tEnd:
+			depth--
+		}
+	}
+	return nil
+}
+
+// buildRow turns the spans into cells, filling merged ranges.
+func (s *xlsxSource) buildRow() *trow {
+	width := 0
+	for _, sp := range s.spans {
+		if sp.col+1 > width {
+			width = sp.col + 1
+		}
+	}
+	s.updateMerges()
+	for _, m := range s.active {
+		if m.c2+1 > width {
+			width = m.c2 + 1
+		}
+	}
+	cells := s.row.cells[:0]
+	for i := 0; i < width; i++ {
+		cells = append(cells, tcell{})
+	}
+	for _, sp := range s.spans {
+		c := &cells[sp.col]
+		if sp.fromSST {
+			c.b, _ = s.sst.get(sp.sstIdx)
+		} else {
+			c.b = s.arena[sp.start:sp.end:sp.end]
+		}
+		c.kind = sp.kind
+		if sp.kind == ckNumber && sp.style < len(s.wb.styles) {
+			st := s.wb.styles[sp.style]
+			c.date, c.pct = st.date, st.pct
+		}
+	}
+	for _, m := range s.active {
+		if s.rowNum == m.r1 && m.c1 < len(cells) {
+			m.val = append([]byte(nil), cells[m.c1].b...)
+			m.have = true
+			continue
+		}
+		if !m.have {
+			continue
+		}
+		for c := m.c1; c <= m.c2 && c < len(cells); c++ {
+			if len(cells[c].b) == 0 {
+				cells[c] = tcell{b: m.val}
+			}
+		}
+	}
+	for _, m := range s.active {
+		if s.rowNum == m.r1 {
+			for c := m.c1 + 1; c <= m.c2 && c < len(cells); c++ {
+				if len(cells[c].b) == 0 {
+					cells[c] = tcell{b: m.val}
+				}
+			}
+		}
+	}
+	s.row.cells = cells
+	s.row.pos = s.rowNum
+	s.row.line = s.rowNum
+	return &s.row
+}
+
+// updateMerges keeps the merged ranges covering the current row.
+func (s *xlsxSource) updateMerges() {
+	if len(s.merges) == 0 && len(s.active) == 0 {
+		return
+	}
+	keep := s.active[:0]
+	for _, m := range s.active {
+		if m.r2 >= s.rowNum {
+			keep = append(keep, m)
+		}
+	}
+	s.active = keep
+	for len(s.merges) > 0 && s.merges[0].r1 <= s.rowNum {
+		m := s.merges[0]
+		s.merges = s.merges[1:]
+		if m.r2 >= s.rowNum {
+			s.active = append(s.active, m)
+		}
+	}
+}
+
+// sheetHead is the first rows of a sheet, copied, for recognition.
+type sheetHead struct {
+	sh   *wbSheet
+	rows []trow
+}
+
+func (wb *workbook) readHead(sh *wbSheet, n int) (*sheetHead, error) {
+	src, err := wb.openSheet(sh, false)
+	if err != nil {
+		return nil, err
+	}
+	defer src.close()
+	h := &sheetHead{sh: sh}
+	for len(h.rows) < n {
+		r, err := src.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// A broken sheet is reported when it is read in full.
+			break
+		}
+		cp := trow{pos: r.pos, line: r.line, cells: make([]tcell, len(r.cells))}
+		for i, c := range r.cells {
+			cp.cells[i] = c
+			cp.cells[i].b = append([]byte(nil), c.b...)
+		}
+		h.rows = append(h.rows, cp)
+	}
+	return h, nil
+}
+
+func (h *sheetHead) source() tableSource { return &headSource{h: h} }
+
+// headSource replays a sheetHead to readHeader.
+type headSource struct {
+	h *sheetHead
+	i int
+}
+
+func (s *headSource) next() (*trow, error) {
+	if s.i >= len(s.h.rows) {
+		return nil, io.EOF
+	}
+	s.i++
+	return &s.h.rows[s.i-1], nil
+}
+func (s *headSource) raw() string                        { return "" }
+func (s *headSource) sheetName() string                  { return s.h.sh.name }
+func (s *headSource) strictWidth() bool                  { return false }
+func (s *headSource) colName(i int, label string) string { return columnLetter(i) }
