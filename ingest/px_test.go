@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -319,3 +320,18 @@ type discardSink struct{}
 func (discardSink) Observation(*Observation) error { return nil }
 func (discardSink) Employee(*Employee) error       { return nil }
 func (discardSink) Reject(Rejected) error          { return nil }
+
+func TestFastNumber(t *testing.T) {
+	for _, s := range []string{"0", "13201", "-4", "31000.5", "0.1", "123456789012345", "-0.000001", "99.99"} {
+		got, ok := fastNumber([]byte(s))
+		want, _ := strconv.ParseFloat(s, 64)
+		if !ok || got != want {
+			t.Errorf("fastNumber(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"", "-", ".", "1.", ".5", "1e3", "1.2.3", "..", "1234567890123456", "12a", "+1", "-.5"} {
+		if _, ok := fastNumber([]byte(s)); ok {
+			t.Errorf("fastNumber(%q) accepted", s)
+		}
+	}
+}
