@@ -41,7 +41,8 @@ type goalView struct {
 }
 
 type indicatorView struct {
-	ID, Title, Unit, Description, Source string
+	ID, Anchor, Title, Unit, Description string
+	Source                               string
 	Measure                              string
 	BaselineYear, LatestYear             string
 	Baseline, Latest, Change             string
@@ -101,7 +102,7 @@ func buildFollowup(r *FollowupReport) (*followupView, error) {
 				gv.Also = fmt.Sprintf("%s: %s", pick(lang == "en", "Följer även upp delmål", "Also follows up sub-goal"), strings.Join(also, ", "))
 			}
 			for _, ind := range g.Indicators {
-				iv, err := buildIndicator(r, ind, used)
+				iv, err := buildIndicator(r, g.GoalID, ind, used)
 				if err != nil {
 					return nil, fmt.Errorf("goal %s: %w", g.GoalID, err)
 				}
@@ -141,10 +142,11 @@ func withUnit(title, unit string) string {
 	return title + " (" + unit + ")"
 }
 
-func buildIndicator(r *FollowupReport, ind IndicatorSeries, used map[string]bool) (indicatorView, error) {
+func buildIndicator(r *FollowupReport, goalID string, ind IndicatorSeries, used map[string]bool) (indicatorView, error) {
 	lang := langOr(r.Lang)
 	dec := ind.Decimals
-	iv := indicatorView{ID: ind.ID, Title: ind.Title, Unit: ind.Unit, Description: ind.Description, Source: ind.Source, Measure: ind.Measure}
+	// An indicator may follow up several goals: anchors carry the goal.
+	iv := indicatorView{ID: ind.ID, Anchor: "ind-" + goalID + "-" + ind.ID, Title: ind.Title, Unit: ind.Unit, Description: ind.Description, Source: ind.Source, Measure: ind.Measure}
 	if iv.Measure == "" {
 		iv.Measure = withUnit(tr(lang, "total"), ind.Unit)
 	}
@@ -161,7 +163,7 @@ func buildIndicator(r *FollowupReport, ind IndicatorSeries, used map[string]bool
 		iv.Change = formatSigned(*ind.Latest.Value.V-*ind.Baseline.Value.V, dec, lang)
 	}
 	noteStatus(used, ind.Baseline.Value, ind.Latest.Value)
-	iv.Direction = directionLabel(lang, ind.Direction)
+	iv.Direction = directionLabel(lang, ind.Direction, ind.Polarity)
 	iv.Arrow = directionArrow[ind.Direction]
 	iv.DirClass = "dir-" + string(ind.Direction)
 
@@ -189,7 +191,7 @@ func buildIndicator(r *FollowupReport, ind IndicatorSeries, used map[string]bool
 			noteStatus(used, m.Women, m.Men, m.Total)
 			iv.MunRows = append(iv.MunRows, munRow{Name: m.Geo.Name,
 				Cells: []cell{numCell(m.Women, dec, lang), numCell(m.Men, dec, lang), numCell(m.Total, dec, lang), numCell(ratioOf(m.Women, m.Men), 2, lang)},
-				Dir:   directionArrow[m.Direction] + " " + directionLabel(lang, m.Direction)})
+				Dir:   directionArrow[m.Direction] + " " + directionLabel(lang, m.Direction, ind.Polarity)})
 		}
 	}
 	return iv, nil

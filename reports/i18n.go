@@ -104,8 +104,8 @@ var symbolLegend = map[string][2]string{
 }
 
 var directionLabels = map[Direction][2]string{
-	Better:    {"mot jämställdhet/målet", "toward parity/the goal"},
-	Worse:     {"från jämställdhet/målet", "away from parity/the goal"},
+	Better:    {"i önskad riktning", "in the desired direction"},
+	Worse:     {"i oönskad riktning", "in the undesired direction"},
 	Unchanged: {"oförändrad", "unchanged"},
 	Unknown:   {"kan inte bedömas", "cannot be assessed"},
 }
@@ -138,7 +138,16 @@ func tr(lang, key string) string {
 	return key
 }
 
-func directionLabel(lang string, d Direction) string {
+// parityLabels word Better and Worse for indicators whose goal is parity.
+var parityLabels = map[Direction][2]string{
+	Better: {"mot jämställdhet", "toward parity"},
+	Worse:  {"från jämställdhet", "away from parity"},
+}
+
+func directionLabel(lang string, d Direction, p Polarity) string {
+	if l, ok := parityLabels[d]; ok && p == Parity {
+		return l[langIndex(lang)]
+	}
 	l, ok := directionLabels[d]
 	if !ok {
 		l = directionLabels[Unknown]
