@@ -14,7 +14,6 @@ var pending = []struct {
 }{
 	{"goals", "List goal catalogues and follow up goals", 4},
 	{"indicators", "List, show and compute indicators", 4},
-	{"compare", "Compare the most female- and male-dominated occupation per employer", 5},
 	{"report", "Write the goal follow-up and working-conditions reports", 6},
 	{"sheets", "Write one Excel indicator sheet per municipality", 6},
 	{"serve", "Serve municipality pages, sheet downloads and the JSON API", 7},
