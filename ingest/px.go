@@ -504,8 +504,11 @@ func pxHeader(kws []*pxKeyword, validUTF8 bool, file string) (*pxHead, error) {
 			copy(v.Codes, c)
 		}
 		v.Role = guessRole(name)
-		if timevals[name] {
+		switch {
+		case timevals[name]:
 			v.Role = roleTime
+		case name == get("CONTVARIABLE"):
+			v.Role = roleMetric // a PX 2000+ file naming its contents variable
 		}
 		if v.Role == roleMetric {
 			v.Units = make([]string, len(v.Labels))

@@ -126,10 +126,24 @@ func geoFromCategory(code, label string) (string, bool) {
 	if src == "" {
 		src = strings.TrimSpace(label)
 	}
+	first := src
 	if i := strings.IndexAny(src, " \t"); i > 0 {
-		src = src[:i]
+		first = src[:i]
 	}
-	return data.NormalizeGeoCode(src)
+	if g, ok := data.NormalizeGeoCode(first); ok {
+		return g, true
+	}
+	// Tables that name places without codes ("Stockholms län", "Göteborg")
+	// are joined by name. A category that has a numeric code is not: an
+	// old code such as 1917 Heby (0331 since 2007) must not be quietly
+	// moved to today's kommun of the same name.
+	if strings.Trim(first, "0123456789") == "" {
+		return "", false
+	}
+	if g, ok := data.GeoByName(strings.TrimSpace(label)); ok {
+		return g.Code, true
+	}
+	return "", false
 }
 
 var slugRe = regexp.MustCompile(`[^a-z0-9]+`)

@@ -206,10 +206,10 @@ func parsePXString(t *testing.T, src string) (*MemorySink, Meta, error) {
 func TestPXFeatures(t *testing.T) {
 	src := "CHARSET=\"ANSI\";\r\nCODEPAGE=\"utf-8\";\r\nLANGUAGE=\"sv\";\r\nLANGUAGES=\"sv\",\"en\";\r\n" +
 		"MATRIX=\"TAB1\";\r\nTITLE=\"Lön efter kön \"\r\n\"och år\";\r\nCONTENTS=\"Lön\";UNITS=\"kr\";\r\n" +
-		"STUB=\"kön\";\r\nSTUB[en]=\"sex\";\r\nHEADING=\"år\",\"ContentsCode\";\r\n" +
+		"STUB=\"kön\";\r\nSTUB[en]=\"sex\";\r\nHEADING=\"år\",\"mått\";CONTVARIABLE=\"mått\";\r\n" +
 		"VALUES(\"kön\")=\"män\",\"kvinnor\";\r\nVALUES[en](\"sex\")=\"men\",\"women\";\r\n" +
-		"VALUES(\"år\")=\"2023\";\r\nVALUES(\"ContentsCode\")=\"medellön\",\"antal\";\r\n" +
-		"CODES(\"ContentsCode\")=\"L1\",\"N1\";\r\nUNITS(\"medellön\")=\"kr\";UNITS(\"antal\")=\"st\";\r\n" +
+		"VALUES(\"år\")=\"2023\";\r\nVALUES(\"mått\")=\"medellön\",\"antal\";\r\n" +
+		"CODES(\"mått\")=\"L1\",\"N1\";\r\nUNITS(\"medellön\")=\"kr\";UNITS(\"antal\")=\"st\";\r\n" +
 		"TIMEVAL(\"år\")=TLIST(A1, \"2023\"-\"2023\");\r\nDECIMALS=1;\r\n" +
 		"DATA=\r\n31000.5 \"..\" \r\n\".\" 12,\r\n\"-\" ;\r\n"
 	// 2 sex x 1 year x 2 contents = 4 cells but 5 written: too many.
@@ -274,8 +274,17 @@ func TestPXEncodings(t *testing.T) {
 			}
 		})
 	}
+	// Regions named without codes are joined by name; a numeric code that is
+	// not a current one is never matched by name.
+	sink, _, err := parsePXString(t, "CODEPAGE=\"utf-8\";STUB=\"region\";VALUES(\"region\")=\"Göteborg\",\"Stockholms län\",\"1917 Heby\";DATA=1 2 3;")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.Observations) != 2 || sink.Observations[0].GeoCode != "1480" || sink.Observations[1].GeoCode != "01" || len(sink.Rejected) != 1 {
+		t.Fatalf("by name: %+v, rejected %+v", sink.Observations, sink.Rejected)
+	}
 	// UTF-8 labels come through unchanged; an unknown region is rejected, naming it.
-	sink, _, err := parsePXString(t, "CODEPAGE=\"utf-8\";STUB=\"kön\",\"region\";VALUES(\"kön\")=\"män\";VALUES(\"region\")=\"9999 Ingenstans\";DATA=\n7;")
+	sink, _, err = parsePXString(t, "CODEPAGE=\"utf-8\";STUB=\"kön\",\"region\";VALUES(\"kön\")=\"män\";VALUES(\"region\")=\"9999 Ingenstans\";DATA=\n7;")
 	if err != nil {
 		t.Fatal(err)
 	}
