@@ -107,7 +107,7 @@ func TestCubeLimits(t *testing.T) {
 	}{
 		{"px cells", "STUB=\"a\",\"b\";VALUES(\"a\")=\"1\",\"2\";VALUES(\"b\")=\"1\",\"2\";\nDATA=1 2 3 4;", Limits{MaxRows: 3}, 2, "cube has 4 cells, over the limit of 3 rows"},
 		{"px value bytes", "TITLE=\"" + long + "\";STUB=\"a\";VALUES(\"a\")=\"1\";DATA=1;", Limits{MaxCellBytes: 50}, 1, "value of TITLE is longer than the limit of 50 bytes"},
-		{"px continued value bytes", "TITLE=\"" + long[:40] + "\"\n\"" + long[:40] + "\";STUB=\"a\";VALUES(\"a\")=\"1\";DATA=1;", Limits{MaxCellBytes: 50}, 1, "value of TITLE is longer than the limit of 50 bytes"},
+		{"px continued value bytes", "TITLE=\"" + long[:40] + "\"\n\"" + long[:40] + "\";STUB=\"a\";VALUES(\"a\")=\"1\";DATA=1;", Limits{MaxCellBytes: 50}, 2, "value of TITLE is longer than the limit of 50 bytes"},
 		{"jsonstat cells", `{"class":"dataset","id":["a"],"size":[3],"dimension":{"a":{"category":{"index":["1","2","3"]}}},"value":[1,2,3]}`, Limits{MaxRows: 2}, 0, "cube has 3 cells, over the limit of 2 rows"},
 		{"jsonstat category bytes", `{"class":"dataset","id":["a"],"size":[1],"dimension":{"a":{"category":{"index":["` + long + `"]}}},"value":[1]}`, Limits{MaxCellBytes: 50}, 0, "category longer than the limit of 50 bytes"},
 		{"kolada rows", `{"values":[{"kpi":"N1","municipality":"1480","period":2023,"values":[{"gender":"T","value":1},{"gender":"K","value":1},{"gender":"M","value":1}]}]}`, Limits{MaxRows: 2}, 1, "more than the limit of 2 rows"},
