@@ -394,12 +394,13 @@ func ParsePX(r io.ReaderAt, size int64, opts Options, sink Sink) (Meta, error) {
 		return meta, &Error{File: opts.File, Line: dataKw.Line, Reason: err.Error()}
 	}
 	m := newCubeMapper(h.meta, h.vars)
-	read, err := pxData(lx, m, n, dataKw.Line, sink)
+	read, err := pxData(lx, m, h.dec, n, sink)
 	meta.RowsRead = read
 	return meta, err
 }
 
 type pxHead struct {
+	dec                 pxDecoder
 	title, source, note string
 	meta                cubeMeta
 	vars                []cubeVar
@@ -423,7 +424,7 @@ func pxHeader(kws []*pxKeyword, validUTF8 bool, file string) (*pxHead, error) {
 	if err != nil {
 		return nil, &Error{File: file, Reason: err.Error()}
 	}
-	h := &pxHead{note: note}
+	h := &pxHead{note: note, dec: dec}
 	// Per variable keywords, keyed by decoded variable name.
 	values := map[string]*pxKeyword{}
 	codes := map[string]*pxKeyword{}
@@ -539,7 +540,7 @@ func decodeItems(dec pxDecoder, kw *pxKeyword) []string {
 
 // pxData streams the DATA section: n cells separated by blanks or commas,
 // ended by ';' (or the end of the file). It returns the cells read.
-func pxData(lx *pxLexer, m *cubeMapper, n, dataLine int, sink Sink) (int, error) {
+func pxData(lx *pxLexer, m *cubeMapper, dec pxDecoder, n int, sink Sink) (int, error) {
 	idx := make([]int, len(m.vars))
 	read := 0
 	tok := make([]byte, 0, 32)
@@ -559,8 +560,7 @@ func pxData(lx *pxLexer, m *cubeMapper, n, dataLine int, sink Sink) (int, error)
 		}
 		line := lx.line
 		tok = tok[:0]
-		quoted := b == '"'
-		if quoted {
+		if b == '"' {
 			tok, err = lx.quoted("DATA", tok)
 			if err != nil {
 				return read, err
@@ -593,11 +593,8 @@ func pxData(lx *pxLexer, m *cubeMapper, n, dataLine int, sink Sink) (int, error)
 			}
 			continue
 		}
-		s := string(tok)
+		s := dec.str(tok) // a symbol may be non-ASCII, e.g. SCB's en dash
 		v, status, ok := parseCellValue(s)
-		if quoted && status == "missing" {
-			status = `""`
-		}
 		if !ok {
 			if err := sink.Reject(Rejected{Line: line, Reason: fmt.Sprintf("DATA value %q is neither a number nor a symbol", truncate(s, 40)), Raw: m.describe(idx) + ": " + s}); err != nil {
 				return read, sinkErr(lx.file, line, err)

@@ -274,9 +274,18 @@ func TestPXEncodings(t *testing.T) {
 			}
 		})
 	}
+	// A symbol in DATA is decoded like the keywords: SCB's en dash in
+	// Windows-1252 is byte 0x96.
+	sink, _, err := parsePXString(t, "CHARSET=\"ANSI\";STUB=\"region\";VALUES(\"region\")=\"0180\",\"1480\";DATA=\"\x96\" \"\";")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.Observations) != 2 || sink.Observations[0].Status != "–" || sink.Observations[0].Value != nil || sink.Observations[1].Status != "missing" {
+		t.Fatalf("symbols: %+v", sink.Observations)
+	}
 	// Regions named without codes are joined by name; a numeric code that is
 	// not a current one is never matched by name.
-	sink, _, err := parsePXString(t, "CODEPAGE=\"utf-8\";STUB=\"region\";VALUES(\"region\")=\"Göteborg\",\"Stockholms län\",\"1917 Heby\";DATA=1 2 3;")
+	sink, _, err = parsePXString(t, "CODEPAGE=\"utf-8\";STUB=\"region\";VALUES(\"region\")=\"Göteborg\",\"Stockholms län\",\"1917 Heby\";DATA=1 2 3;")
 	if err != nil {
 		t.Fatal(err)
 	}
