@@ -275,15 +275,21 @@ type localeTicks struct {
 
 func (t localeTicks) Ticks(min, max float64) []plot.Tick {
 	ts := t.base.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label == "" {
+	// One number of decimals for all labels: the fewest that show every
+	// labelled tick exactly (gonum pads "57.50" where "57,5" reads better).
+	dec := 0
+	for _, tk := range ts {
+		if tk.Label == "" {
 			continue
 		}
-		dec := 0
-		if _, frac, ok := strings.Cut(ts[i].Label, "."); ok && !strings.ContainsAny(ts[i].Label, "eE") {
-			dec = len(frac)
+		for dec < 4 && math.Abs(tk.Value*math.Pow10(dec)-math.Round(tk.Value*math.Pow10(dec))) > 1e-6*math.Max(1, math.Abs(tk.Value*math.Pow10(dec))) {
+			dec++
 		}
-		ts[i].Label = formatNumber(ts[i].Value, dec, t.lang)
+	}
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = formatNumber(ts[i].Value, dec, t.lang)
+		}
 	}
 	return ts
 }

@@ -65,7 +65,7 @@ func fixtureFollowup(lang string) *FollowupReport {
 	income.Latest = YearValue{2023, Num(84.05, 0)}
 	income.Direction = Better
 	for i, g := range fixtureMunicipalities {
-		income.Municipalities = append(income.Municipalities, GeoValues{Geo: g, Women: Num(1275.5+float64(i)*10, 0), Men: Num(1350.25+float64(i)*7, 0), Total: Num(1300, 0)})
+		income.Municipalities = append(income.Municipalities, GeoValues{Geo: g, Women: Num(275.5+float64(i)*10, 0), Men: Num(350.25+float64(i)*7, 0), Total: Num(310, 0)})
 	}
 	sick := IndicatorSeries{
 		ID: "sjukpenning", Title: "Sjukpenningtal", Unit: "dagar", Decimals: 1, Polarity: LowerIsBetter,

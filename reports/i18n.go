@@ -67,6 +67,7 @@ var labels = map[string][2]string{ // key → {sv, en}
 	"value":           {"Värde", "Value"},
 	"difference":      {"Skillnad", "Difference"},
 	"ci":              {"95 % konfidensintervall", "95 % confidence interval"},
+	"ci_short":        {"95 % KI", "95 % CI"},
 	"ci_low":          {"KI nedre", "CI lower"},
 	"ci_high":         {"KI övre", "CI upper"},
 	"significant":     {"Säkerställd", "Distinguishable"},
@@ -110,8 +111,9 @@ var directionLabels = map[Direction][2]string{
 	Unknown:   {"kan inte bedömas", "cannot be assessed"},
 }
 
-// directionArrow gives a glyph that does not rely on colour.
-var directionArrow = map[Direction]string{Better: "↗", Worse: "↘", Unchanged: "→", Unknown: "·"}
+// directionArrow gives a glyph that does not rely on colour (all in WGL4,
+// so Liberation Sans has them in the PDF).
+var directionArrow = map[Direction]string{Better: "↑", Worse: "↓", Unchanged: "→", Unknown: "·"}
 
 var delmalTitles = map[int][2]string{
 	1: {"En jämn fördelning av makt och inflytande", "Equal distribution of power and influence"},

@@ -53,8 +53,13 @@ func newPDFCanvas(doc *fpdf.Fpdf, x, y float64, w, h vg.Length, fonts map[string
 
 func (c *pdfCanvas) close() error {
 	c.doc.TransformEnd()
+	// Leave the page state as the report text expects it.
 	c.doc.SetDashPattern(nil, 0)
 	c.doc.SetAlpha(1, "Normal")
+	c.doc.SetTextColor(0, 0, 0)
+	c.doc.SetDrawColor(0, 0, 0)
+	c.doc.SetFillColor(255, 255, 255)
+	c.doc.SetLineWidth(0.5)
 	return c.err
 }
 
