@@ -98,26 +98,39 @@ func guessRole(names ...string) cubeRole {
 	return roleDim
 }
 
-// sexFromCategory maps a sex category (code first, then label) to T/K/M.
-func sexFromCategory(code, label string) (string, bool) {
+// sexFromCategory maps a sex category to T/K/M from its label and its code
+// (SCB: 1 = män, 2 = kvinnor). When both are known they must agree: a
+// source that numbers the sexes the other way round is caught, not loaded
+// with the sexes swapped.
+func sexFromCategory(code, label string) (string, string) {
+	byLabel := ""
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "men", "man", "män", "male", "males", "boys", "pojkar":
+		byLabel = SexMen
+	case "women", "woman", "kvinnor", "kvinna", "female", "females", "girls", "flickor":
+		byLabel = SexWomen
+	case "total", "totalt", "samtliga", "both sexes", "män och kvinnor", "kvinnor och män",
+		"men and women", "women and men", "all", "totalt kön", "båda könen":
+		byLabel = SexTotal
+	}
+	byCode := ""
 	switch strings.ToUpper(strings.TrimSpace(code)) {
 	case "1", "M":
-		return SexMen, true
+		byCode = SexMen
 	case "2", "K", "F":
-		return SexWomen, true
+		byCode = SexWomen
 	case "T", "TOT", "TOTAL", "1+2", "TOTALT", "SAMTLIGA":
-		return SexTotal, true
+		byCode = SexTotal
 	}
-	switch strings.ToLower(strings.TrimSpace(label)) {
-	case "men", "man", "män", "male", "males", "boys", "pojkar", "m":
-		return SexMen, true
-	case "women", "woman", "kvinnor", "kvinna", "female", "females", "girls", "flickor", "k":
-		return SexWomen, true
-	case "total", "totalt", "samtliga", "both sexes", "män och kvinnor", "kvinnor och män",
-		"men and women", "women and men", "all", "t":
-		return SexTotal, true
+	switch {
+	case byLabel != "" && byCode != "" && byLabel != byCode:
+		return "", fmt.Sprintf("sex code %q means %s but its label %q means %s", code, byCode, label, byLabel)
+	case byLabel != "":
+		return byLabel, ""
+	case byCode != "":
+		return byCode, ""
 	}
-	return "", false
+	return "", fmt.Sprintf("unknown sex category %q (%s)", code, label)
 }
 
 // geoFromCategory maps a geography category to a canonical geo code.
@@ -186,9 +199,9 @@ func newCubeMapper(meta cubeMeta, vars []cubeVar) *cubeMapper {
 				}
 				vals[ci] = g
 			case roleSex:
-				s, ok := sexFromCategory(v.Codes[ci], label)
-				if !ok {
-					rej[ci] = fmt.Sprintf("unknown sex category %q (%s) in %s", code, label, v.Name)
+				s, fault := sexFromCategory(v.Codes[ci], label)
+				if fault != "" {
+					rej[ci] = fault + " in " + v.Name
 				}
 				vals[ci] = s
 			default:

@@ -353,3 +353,22 @@ func TestFastNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestSexFromCategory(t *testing.T) {
+	tests := []struct{ code, label, want, fault string }{
+		{"1", "men", SexMen, ""},
+		{"2", "kvinnor", SexWomen, ""},
+		{"", "total", SexTotal, ""},
+		{"1", "", SexMen, ""},
+		{"K", "Kvinnor", SexWomen, ""},
+		{"T", "", SexTotal, ""},
+		{"3", "okänt", "", `unknown sex category "3" (okänt)`},
+		{"1", "kvinnor", "", `sex code "1" means M but its label "kvinnor" means K`},
+	}
+	for _, tt := range tests {
+		got, fault := sexFromCategory(tt.code, tt.label)
+		if got != tt.want || fault != tt.fault {
+			t.Errorf("sexFromCategory(%q, %q) = %q, %q; want %q, %q", tt.code, tt.label, got, fault, tt.want, tt.fault)
+		}
+	}
+}
