@@ -1,0 +1,409 @@
+package indicators
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/jamstat/jamstat/store"
+)
+
+// Methods label how a value was obtained (indicator_value.method).
+const (
+	MethodDirect     = "direct"                                     // the geography's own figure, as published or computed from its own cells
+	MethodEmployer   = "employer"                                   // from one employer's HR microdata (a kommun or a region as employer)
+	MethodWeighted   = "headcount-weighted"                         // pooled over member geographies
+	MethodUnweighted = "unweighted mean of kommuner (Kolada-style)" // mean of the member kommuner's published values
+)
+
+// StatusSuppressed marks a value hidden by disclosure control.
+const StatusSuppressed = ".."
+
+// ComputeOptions selects what Compute computes.
+type ComputeOptions struct {
+	Years      []string // periods to compute ("2024"); empty = every period with inputs
+	Geos       []string // geo codes to store; empty = all. Disclosure always sees every geography.
+	Indicators []string // indicator ids; empty = all
+	// MinCoverage is the share of member kommuner (or counties) that must
+	// have inputs before a county or Sweden gets a pooled or mean value.
+	// Default 1: a county value is made only from complete data.
+	MinCoverage float64
+	// DominanceThreshold: an occupational group at an employer is
+	// female-dominated when more than this percentage are women (male
+	// likewise); default 60. DominanceInclusive makes it "at least".
+	DominanceThreshold float64
+	DominanceInclusive bool
+	Now                func() time.Time // clock for computed_at; default time.Now
+}
+
+func (o *ComputeOptions) defaults() {
+	if o.MinCoverage <= 0 {
+		o.MinCoverage = 1
+	}
+	if o.DominanceThreshold <= 0 {
+		o.DominanceThreshold = 60
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// IndicatorSummary reports one indicator's computation.
+type IndicatorSummary struct {
+	ID         string
+	Rows       int64 // rows stored
+	Values     int64 // rows with a value
+	Suppressed int64 // rows hidden by disclosure control (primary + secondary)
+	Secondary  int64 // of which secondary
+	Periods    []string
+	Err        string // why nothing was computed ("no inputs")
+}
+
+// Summary reports a Compute run.
+type Summary struct {
+	Indicators []IndicatorSummary
+	Rows       int64
+	Suppressed int64
+	Elapsed    time.Duration
+}
+
+// Compute computes every indicator of cat (or those in opts.Indicators)
+// for every geography and period that has inputs, applies disclosure
+// control and replaces the matching rows of indicator_value. The catalogue
+// tables (strategy, goal, indicator …) are replaced by cat first.
+func Compute(ctx context.Context, db *store.DB, cat *Catalogue, opts ComputeOptions) (Summary, error) {
+	start := time.Now()
+	opts.defaults()
+	var sum Summary
+	if db.ReadOnly {
+		return sum, errors.New("compute indicators: database is open read-only")
+	}
+	inds := cat.Indicators
+	if len(opts.Indicators) > 0 {
+		inds = nil
+		for _, id := range opts.Indicators {
+			ind, ok := cat.Indicator(id)
+			if !ok {
+				return sum, fmt.Errorf("compute indicators: unknown indicator %q", id)
+			}
+			inds = append(inds, ind)
+		}
+	}
+	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		return sum, fmt.Errorf("compute indicators: %w", err)
+	}
+	defer conn.Close()
+	if err := SyncCatalogue(ctx, conn, cat); err != nil {
+		return sum, err
+	}
+	if err := prepareUnits(ctx, conn); err != nil {
+		return sum, err
+	}
+	now := opts.Now().UTC()
+	for _, ind := range inds {
+		is, err := computeOne(ctx, conn, ind, &opts, now)
+		if err != nil {
+			return sum, fmt.Errorf("indicator %s (%s:%d): %w", ind.ID, ind.File, ind.Line, err)
+		}
+		sum.Indicators = append(sum.Indicators, is)
+		sum.Rows += is.Rows
+		sum.Suppressed += is.Suppressed
+	}
+	for _, t := range []string{"iv_units", "iv_expected", "iv_base0", "iv_base1", "iv_raw", "iv_supp", "iv_out"} {
+		conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp."+t)
+	}
+	sum.Elapsed = time.Since(start)
+	return sum, nil
+}
+
+// prepareUnits writes the temp tables mapping each geography to the units
+// it counts in (itself; its county and Sweden when pooled) and how many
+// members each unit expects.
+func prepareUnits(ctx context.Context, conn *sql.Conn) error {
+	stmts := []string{
+		`CREATE OR REPLACE TEMP TABLE iv_units AS
+		 SELECT code AS member, code AS unit, false AS agg, kind AS member_kind FROM geo
+		 UNION ALL SELECT code, county_code, true, kind FROM geo WHERE kind = 'kommun'
+		 UNION ALL SELECT code, '0000', true, kind FROM geo WHERE kind IN ('kommun', 'region')
+		 UNION ALL SELECT code, code, true, kind FROM geo WHERE kind = 'region'`,
+		`CREATE OR REPLACE TEMP TABLE iv_expected AS
+		 SELECT county_code AS unit, 'kommun' AS member_kind, count(*) AS expected FROM geo WHERE kind = 'kommun' GROUP BY county_code
+		 UNION ALL SELECT '0000', 'kommun', count(*) FROM geo WHERE kind = 'kommun'
+		 UNION ALL SELECT '0000', 'region', count(*) FROM geo WHERE kind = 'region'`,
+	}
+	for _, s := range stmts {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("compute indicators: geography units: %w", err)
+		}
+	}
+	return nil
+}
+
+// computeOne computes one indicator into indicator_value.
+func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *ComputeOptions, now time.Time) (IndicatorSummary, error) {
+	is := IndicatorSummary{ID: ind.ID}
+	if ind.Kind == KindSQL {
+		q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE iv_raw AS
+		SELECT row_number() OVER () AS rid, CAST(geo_code AS VARCHAR) AS geo_code, false AS agg,
+		       CAST(period AS VARCHAR) AS period, CAST(sex AS VARCHAR) AS sex, coalesce(CAST("group" AS VARCHAR), '') AS grp,
+		       CAST(value AS DOUBLE) AS value, CAST(NULL AS DOUBLE) AS numerator, CAST(NULL AS DOUBLE) AS denominator,
+		       CAST(n AS DOUBLE) AS n, CAST(NULL AS DOUBLE) AS nk, CAST(NULL AS DOUBLE) AS nm,
+		       CAST(NULL AS BIGINT) AS members,
+		       CASE WHEN value IS NULL THEN 'missing' ELSE '' END AS status
+		FROM (%s) q %s`, ind.SQL, strings.Replace(periodWhere("q", opts), "q.period", "CAST(q.period AS VARCHAR)", 1))
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return is, fmt.Errorf("custom sql (must return geo_code, period, sex, \"group\", value, n): %w", err)
+		}
+	} else {
+		for i := range ind.Inputs {
+			in := &ind.Inputs[i]
+			var q string
+			if in.IsEmployee() {
+				q = employeeBaseSQL(ind, in, opts)
+			} else {
+				m := mustMeasure(ind, in)
+				q = observationBaseSQL(ind, in, m, opts)
+			}
+			if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE iv_base%d AS %s", i, q)); err != nil {
+				return is, fmt.Errorf("input %d: %w", i+1, err)
+			}
+		}
+		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE iv_raw AS "+kindSQL(ind)); err != nil {
+			return is, fmt.Errorf("kind %s: %w", ind.Kind, err)
+		}
+	}
+	// Disclosure control sees every cell of the indicator at once.
+	cells, err := readCells(ctx, conn)
+	if err != nil {
+		return is, err
+	}
+	if len(cells) == 0 {
+		is.Err = "no inputs"
+		return is, nil
+	}
+	supp := protectIndicator(ind, cells)
+	if err := writeSuppressed(ctx, conn, supp); err != nil {
+		return is, err
+	}
+	periods := map[string]bool{}
+	for _, c := range cells {
+		periods[c.period] = true
+	}
+	for p := range periods {
+		is.Periods = append(is.Periods, p)
+	}
+	sort.Strings(is.Periods)
+	for _, s := range supp {
+		is.Suppressed++
+		if !s.primary {
+			is.Secondary++
+		}
+	}
+	method := MethodDirect
+	if len(ind.Inputs) > 0 && ind.Inputs[0].IsEmployee() {
+		method = MethodEmployer
+	}
+	// Published rows (suppression applied), then the Kolada-style means of
+	// the member kommuner's published values, then store.
+	steps := []string{
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE iv_out AS
+		SELECT r.geo_code, r.period, r.sex, r.grp,
+		       CASE WHEN r.agg THEN '%[1]s' ELSE %[2]s END AS method,
+		       CASE WHEN s.rid IS NULL THEN r.value END AS value,
+		       CASE WHEN s.rid IS NULL THEN r.numerator END AS numerator,
+		       CASE WHEN s.rid IS NULL THEN r.denominator END AS denominator,
+		       CASE WHEN s.rid IS NULL THEN r.n END AS n,
+		       CAST(r.members AS INTEGER) AS members,
+		       CASE WHEN s.rid IS NOT NULL THEN '%[3]s'
+		            WHEN r.value IS NULL OR isnan(r.value) OR isinf(r.value) THEN CASE WHEN r.status = '' THEN '.' ELSE r.status END
+		            ELSE '' END AS status
+		FROM iv_raw r LEFT JOIN iv_supp s ON s.rid = r.rid`, MethodWeighted, sqlString(method), StatusSuppressed),
+		`UPDATE iv_out SET value = NULL, numerator = NULL, denominator = NULL WHERE value IS NOT NULL AND (isnan(value) OR isinf(value))`,
+		fmt.Sprintf(`INSERT INTO iv_out
+		WITH k AS (
+		  SELECT o.*, g.county_code FROM iv_out o JOIN geo g ON g.code = o.geo_code AND g.kind = 'kommun'
+		  WHERE o.method = %[1]s
+		),
+		units AS (
+		  SELECT county_code AS unit, * EXCLUDE (county_code) FROM k
+		  UNION ALL SELECT '0000', * EXCLUDE (county_code) FROM k
+		)
+		SELECT u.unit, u.period, u.sex, u.grp, '%[2]s',
+		       avg(u.value), NULL, NULL,
+		       CASE WHEN count(u.value) > 0 AND count(u.n) = count(u.value) THEN sum(u.n) FILTER (WHERE u.value IS NOT NULL) END,
+		       CAST(count(u.value) AS INTEGER),
+		       CASE WHEN count(u.value) > 0 THEN '' ELSE '..' END
+		FROM units u JOIN iv_expected x ON x.unit = u.unit AND x.member_kind = 'kommun'
+		GROUP BY u.unit, u.period, u.sex, u.grp, x.expected
+		HAVING count(*) >= x.expected * %[3]g`, sqlString(method), MethodUnweighted, opts.MinCoverage),
+	}
+	for _, s := range steps {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return is, fmt.Errorf("publish: %w", err)
+		}
+	}
+	geoCond := ""
+	if len(opts.Geos) > 0 {
+		geoCond = " AND geo_code IN (" + sqlList(opts.Geos) + ")"
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return is, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM indicator_value WHERE indicator = ? AND period IN (`+sqlList(is.Periods)+`)`+geoCond, ind.ID); err != nil {
+		return is, fmt.Errorf("replace values: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO indicator_value (indicator, geo_code, period, sex, "group", method, value, numerator, denominator, n, members, status, computed_at)
+		SELECT ?, geo_code, period, sex, grp, method, value, numerator, denominator, n, members, status, ? FROM iv_out WHERE true`+geoCond, ind.ID, now)
+	if err != nil {
+		return is, fmt.Errorf("store values: %w", err)
+	}
+	is.Rows, _ = res.RowsAffected()
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE value IS NOT NULL) FROM iv_out WHERE true`+geoCond).Scan(&is.Values); err != nil {
+		return is, err
+	}
+	return is, tx.Commit()
+}
+
+func mustMeasure(ind *Indicator, in *Input) *Measure {
+	// validateInput guaranteed the measure is declared; the catalogue
+	// keeps a pointer on the input for the computation.
+	if in.measure == nil {
+		return &Measure{ID: in.Measure}
+	}
+	return in.measure
+}
+
+// kindSQL combines the base rows of the inputs into iv_raw rows: rid,
+// geo_code, agg, period, sex, grp, value, numerator, denominator, n, nk, nm,
+// members, status. nk and nm are the persons behind the women's and the
+// men's cell for kinds whose value depends on both.
+func kindSQL(ind *Indicator) string {
+	sexFilter := ""
+	if len(ind.Sexes) > 0 {
+		sexFilter = " WHERE sex IN (" + sqlList(ind.Sexes) + ")"
+	}
+	switch {
+	case ind.Kind == KindRatePer1000:
+		return `SELECT row_number() OVER () AS rid, a.geo_code, a.agg, a.period, a.sex, a.grp,
+		  CASE WHEN b.value > 0 THEN 1000 * a.value / b.value END AS value,
+		  a.value AS numerator, b.value AS denominator, a.n, CAST(NULL AS DOUBLE) AS nk, CAST(NULL AS DOUBLE) AS nm,
+		  coalesce(a.members, b.members) AS members,
+		  CASE WHEN a.value IS NULL THEN a.status WHEN b.value IS NULL THEN b.status WHEN b.value = 0 THEN '.' ELSE '' END AS status
+		FROM iv_base0 a JOIN iv_base1 b USING (geo_code, agg, period, sex, grp)` + strings.Replace(sexFilter, "sex", "a.sex", 1)
+	case ind.Kind.PerSex():
+		return `SELECT row_number() OVER () AS rid, geo_code, agg, period, sex, grp, value,
+		  num AS numerator, den AS denominator, n, CAST(NULL AS DOUBLE) AS nk, CAST(NULL AS DOUBLE) AS nm, members, status
+		FROM iv_base0` + sexFilter
+	}
+	var value, num, den string
+	switch ind.Kind {
+	case KindShareWomen:
+		value, num, den = "CASE WHEN k.value + m.value > 0 THEN 100 * k.value / (k.value + m.value) END", "k.value", "k.value + m.value"
+	case KindKMRatio:
+		value, num, den = "CASE WHEN m.value <> 0 THEN k.value / m.value END", "k.value", "m.value"
+	case KindWomenPctOfMen:
+		value, num, den = "CASE WHEN m.value <> 0 THEN 100 * k.value / m.value END", "k.value", "m.value"
+	case KindGapPct:
+		value, num, den = "CASE WHEN m.value <> 0 THEN 100 * (m.value - k.value) / m.value END", "k.value", "m.value"
+	case KindDiffPP:
+		value, num, den = "k.value - m.value", "k.value", "m.value"
+	}
+	return fmt.Sprintf(`SELECT row_number() OVER () AS rid, k.geo_code, k.agg, k.period, 'T' AS sex, k.grp,
+	  %s AS value, %s AS numerator, %s AS denominator,
+	  CASE WHEN k.n IS NOT NULL AND m.n IS NOT NULL THEN k.n + m.n END AS n, k.n AS nk, m.n AS nm,
+	  coalesce(k.members, m.members) AS members,
+	  CASE WHEN k.value IS NULL THEN k.status WHEN m.value IS NULL THEN m.status ELSE '' END AS status
+	FROM (SELECT * FROM iv_base0 WHERE sex = 'K') k
+	FULL JOIN (SELECT * FROM iv_base0 WHERE sex = 'M') m USING (geo_code, agg, period, grp)`, value, num, den)
+}
+
+// rawCell is one iv_raw row as disclosure control sees it.
+type rawCell struct {
+	rid      int64
+	geo      string
+	agg      bool
+	period   string
+	sex      string
+	grp      string
+	n        float64 // NaN when unknown
+	nk, nm   float64 // NaN when not applicable
+	hasValue bool
+}
+
+func readCells(ctx context.Context, conn *sql.Conn) ([]rawCell, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT rid, coalesce(geo_code, ''), agg, period, sex, grp, n, nk, nm, value IS NOT NULL FROM iv_raw`)
+	if err != nil {
+		return nil, fmt.Errorf("read cells: %w", err)
+	}
+	defer rows.Close()
+	var out []rawCell
+	for rows.Next() {
+		var c rawCell
+		var n, nk, nm sql.NullFloat64
+		if err := rows.Scan(&c.rid, &c.geo, &c.agg, &c.period, &c.sex, &c.grp, &n, &nk, &nm, &c.hasValue); err != nil {
+			return nil, fmt.Errorf("read cells: %w", err)
+		}
+		c.n, c.nk, c.nm = nullNaN(n), nullNaN(nk), nullNaN(nm)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func nullNaN(x sql.NullFloat64) float64 {
+	if !x.Valid {
+		return math.NaN()
+	}
+	return x.Float64
+}
+
+type suppressed struct {
+	rid     int64
+	primary bool
+}
+
+// writeSuppressed stores the ids of the suppressed cells in temp.iv_supp.
+func writeSuppressed(ctx context.Context, conn *sql.Conn, supp []suppressed) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE iv_supp (rid BIGINT, "primary" BOOLEAN)`); err != nil {
+		return fmt.Errorf("suppression: %w", err)
+	}
+	if len(supp) == 0 {
+		return nil
+	}
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		app, err := duckdb.NewAppender(c, "temp", "main", "iv_supp")
+		if err != nil {
+			return fmt.Errorf("suppression: %w", err)
+		}
+		for _, s := range supp {
+			if err := app.AppendRow(s.rid, s.primary); err != nil {
+				app.Close()
+				return fmt.Errorf("suppression: %w", err)
+			}
+		}
+		return app.Close()
+	})
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,464 @@
+package indicators
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// Disclosure control (röjandekontroll).
+//
+// Primary suppression: a cell with fewer than k persons is not published
+// (value, numerator, denominator and n become NULL, status ".."). For
+// indicators whose one value compares women and men (K/M ratio, women's
+// value as % of men's, gaps, differences) both the women's and the men's
+// cell must have k persons.
+//
+// Secondary suppression: the published table satisfies linear relations —
+// T = K + M, a total = the sum of its groups (occupational groups,
+// dominance classes), a county's pooled cell = the sum of its members'
+// cells — and a suppressed cell must not be recoverable from them. A
+// relation enters the problem only if it holds exactly in the published
+// counts n (that is what an intruder could use); sums of amounts (wage
+// sums, hours) obey the same relations with the same cells hidden, so
+// protecting n protects them too. The rules:
+//
+//  1. A relation with exactly one suppressed cell gets a second one: the
+//     published cell with the fewest persons (ties: the first).
+//  2. A relation whose published total fixes the sum of m suppressed parts
+//     at exactly m (each at least 1 person) reveals them all: one more.
+//  3. An exact audit: for every suppressed cell, is it determined by all
+//     relations together? (Gaussian elimination on each connected group of
+//     relations; a cell is determined iff its unit vector lies in the row
+//     space.) Where one is, the smallest published cell of a relation
+//     holding it is suppressed, and the loop repeats.
+//
+// The loop ends because every round suppresses at least one more cell; at
+// worst everything is suppressed. Nothing is ever published as 0 in place
+// of a hidden value.
+
+// Relation is a linear relation between published cells: N[Total] =
+// sum of N[Parts].
+type Relation struct {
+	Total int
+	Parts []int
+}
+
+// Table is a disclosure-control problem: cells with person counts and the
+// relations between them.
+type Table struct {
+	N          []float64 // persons in each cell; NaN when unknown (such a cell is never in a relation)
+	Suppressed []bool    // hidden cells: set the primary ones before Protect; Protect adds the secondary
+	Relations  []Relation
+}
+
+// NewTable makes a table of cells with counts n and no relations.
+func NewTable(n []float64) *Table {
+	return &Table{N: n, Suppressed: make([]bool, len(n))}
+}
+
+// SuppressSmall marks every cell with a known count below k.
+func (t *Table) SuppressSmall(k int) {
+	for i, n := range t.N {
+		if !math.IsNaN(n) && n < float64(k) {
+			t.Suppressed[i] = true
+		}
+	}
+}
+
+// AddRelation adds N[total] = sum N[parts] when it holds exactly in the
+// counts (within rounding) and every count is known; it reports whether the
+// relation was added.
+func (t *Table) AddRelation(total int, parts []int) bool {
+	if len(parts) == 0 || math.IsNaN(t.N[total]) {
+		return false
+	}
+	s := 0.0
+	for _, p := range parts {
+		if math.IsNaN(t.N[p]) {
+			return false
+		}
+		s += t.N[p]
+	}
+	if math.Abs(s-t.N[total]) > 1e-6*math.Max(1, math.Abs(s)) {
+		return false
+	}
+	t.Relations = append(t.Relations, Relation{Total: total, Parts: append([]int(nil), parts...)})
+	return true
+}
+
+// Protect adds secondary suppression until no suppressed cell can be
+// recovered from the relations. It returns the number of cells it added.
+func (t *Table) Protect() int {
+	added := 0
+	cellRels := make([][]int, len(t.N))
+	for ri, r := range t.Relations {
+		cellRels[r.Total] = append(cellRels[r.Total], ri)
+		for _, p := range r.Parts {
+			cellRels[p] = append(cellRels[p], ri)
+		}
+	}
+	for {
+		for changed := true; changed; {
+			changed = false
+			for ri := range t.Relations {
+				if c := t.ruleFix(ri); c >= 0 {
+					t.Suppressed[c] = true
+					added++
+					changed = true
+				}
+			}
+		}
+		det := t.Determined()
+		if len(det) == 0 {
+			return added
+		}
+		// Fix the first determined cell, then re-run the cheap rules.
+		c := -1
+		for _, ri := range cellRels[det[0]] {
+			if x := t.smallestPublished(ri); x >= 0 && (c < 0 || t.N[x] < t.N[c] || t.N[x] == t.N[c] && x < c) {
+				c = x
+			}
+		}
+		if c < 0 {
+			// Every relation holding the cell is fully suppressed, so it
+			// cannot be determined; Determined would not have said so.
+			return added
+		}
+		t.Suppressed[c] = true
+		added++
+	}
+}
+
+// ruleFix applies rules 1 and 2 to relation ri; it returns the cell to
+// suppress, or -1.
+func (t *Table) ruleFix(ri int) int {
+	r := &t.Relations[ri]
+	supp := 0
+	if t.Suppressed[r.Total] {
+		supp++
+	}
+	sumSupp := t.N[r.Total]
+	m := 0
+	for _, p := range r.Parts {
+		if t.Suppressed[p] {
+			supp++
+			m++
+		} else {
+			sumSupp -= t.N[p]
+		}
+	}
+	switch {
+	case supp == 1:
+		return t.smallestPublished(ri)
+	case !t.Suppressed[r.Total] && m >= 2 && sumSupp <= float64(m)+1e-9:
+		return t.smallestPublished(ri)
+	}
+	return -1
+}
+
+// smallestPublished is the published cell of relation ri with the fewest
+// persons (a part before the total on ties), or -1.
+func (t *Table) smallestPublished(ri int) int {
+	r := &t.Relations[ri]
+	best := -1
+	for _, p := range r.Parts {
+		if !t.Suppressed[p] && (best < 0 || t.N[p] < t.N[best] || t.N[p] == t.N[best] && p < best) {
+			best = p
+		}
+	}
+	if best < 0 && !t.Suppressed[r.Total] {
+		best = r.Total
+	}
+	return best
+}
+
+// Determined lists the suppressed cells whose count follows exactly from
+// the published cells and the relations, in increasing order.
+func (t *Table) Determined() []int {
+	// Unknowns: suppressed cells that occur in some relation.
+	idx := map[int]int{}
+	var cols []int
+	var rels []int
+	for ri, r := range t.Relations {
+		has := false
+		for _, c := range append([]int{r.Total}, r.Parts...) {
+			if t.Suppressed[c] {
+				has = true
+				if _, ok := idx[c]; !ok {
+					idx[c] = len(cols)
+					cols = append(cols, c)
+				}
+			}
+		}
+		if has {
+			rels = append(rels, ri)
+		}
+	}
+	if len(cols) == 0 {
+		return nil
+	}
+	// Connected components of unknowns linked by relations.
+	uf := newUnionFind(len(cols))
+	for _, ri := range rels {
+		r := t.Relations[ri]
+		first := -1
+		for _, c := range append([]int{r.Total}, r.Parts...) {
+			if j, ok := idx[c]; ok && t.Suppressed[c] {
+				if first < 0 {
+					first = j
+				} else {
+					uf.union(first, j)
+				}
+			}
+		}
+	}
+	compRels := map[int][]int{}
+	for _, ri := range rels {
+		r := t.Relations[ri]
+		c := r.Total
+		if !t.Suppressed[c] {
+			for _, p := range r.Parts {
+				if t.Suppressed[p] {
+					c = p
+					break
+				}
+			}
+		}
+		root := uf.find(idx[c])
+		compRels[root] = append(compRels[root], ri)
+	}
+	compCols := map[int][]int{}
+	for j := range cols {
+		root := uf.find(j)
+		compCols[root] = append(compCols[root], j)
+	}
+	var out []int
+	for root, cj := range compCols {
+		local := map[int]int{}
+		for i, j := range cj {
+			local[cols[j]] = i
+		}
+		var A [][]float64
+		for _, ri := range compRels[root] {
+			row := make([]float64, len(cj))
+			r := t.Relations[ri]
+			if i, ok := local[r.Total]; ok && t.Suppressed[r.Total] {
+				row[i] += 1
+			}
+			for _, p := range r.Parts {
+				if i, ok := local[p]; ok && t.Suppressed[p] {
+					row[i] -= 1
+				}
+			}
+			A = append(A, row)
+		}
+		for _, i := range determinedColumns(A, len(cj)) {
+			out = append(out, cols[cj[i]])
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// determinedColumns returns the columns j for which the unit vector e_j
+// lies in the row space of A: exactly the unknowns fixed by A·x = b. It
+// reduces A to row echelon form (partial pivoting); a pivot column whose
+// reduced row has no other non-zero entry is determined.
+func determinedColumns(A [][]float64, ncols int) []int {
+	const eps = 1e-9
+	rows := len(A)
+	pivotCol := make([]int, 0, rows)
+	r := 0
+	for c := 0; c < ncols && r < rows; c++ {
+		best, bestAbs := -1, eps
+		for i := r; i < rows; i++ {
+			if a := math.Abs(A[i][c]); a > bestAbs {
+				best, bestAbs = i, a
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		A[r], A[best] = A[best], A[r]
+		pv := A[r][c]
+		for j := c; j < ncols; j++ {
+			A[r][j] /= pv
+		}
+		for i := 0; i < rows; i++ {
+			if i == r || math.Abs(A[i][c]) <= eps {
+				continue
+			}
+			f := A[i][c]
+			for j := c; j < ncols; j++ {
+				A[i][j] -= f * A[r][j]
+			}
+			A[i][c] = 0
+		}
+		pivotCol = append(pivotCol, c)
+		r++
+	}
+	var out []int
+	for i, c := range pivotCol {
+		alone := true
+		for j := 0; j < ncols; j++ {
+			if j != c && math.Abs(A[i][j]) > eps {
+				alone = false
+				break
+			}
+		}
+		if alone {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+type unionFind struct{ parent []int }
+
+func newUnionFind(n int) *unionFind {
+	p := make([]int, n)
+	for i := range p {
+		p[i] = i
+	}
+	return &unionFind{p}
+}
+
+func (u *unionFind) find(x int) int {
+	for u.parent[x] != x {
+		u.parent[x] = u.parent[u.parent[x]]
+		x = u.parent[x]
+	}
+	return x
+}
+
+func (u *unionFind) union(a, b int) { u.parent[u.find(a)] = u.find(b) }
+
+// protectIndicator applies disclosure control to every computed cell of
+// one indicator (all periods, geographies, sexes and groups) and returns
+// the cells to suppress.
+func protectIndicator(ind *Indicator, cells []rawCell) []suppressed {
+	n := make([]float64, len(cells))
+	for i, c := range cells {
+		n[i] = c.n
+	}
+	t := NewTable(n)
+	k := float64(ind.MinN())
+	primary := make([]bool, len(cells))
+	for i, c := range cells {
+		small := !math.IsNaN(c.n) && c.n < k
+		if ind.Kind.comparesSexes() && (!math.IsNaN(c.nk) && c.nk < k || !math.IsNaN(c.nm) && c.nm < k) {
+			small = true
+		}
+		if small {
+			t.Suppressed[i] = true
+			primary[i] = true
+		}
+	}
+	type key struct {
+		period, geo string
+		agg         bool
+		grp, sex    string
+	}
+	at := map[key]int{}
+	for i, c := range cells {
+		at[key{c.period, c.geo, c.agg, c.grp, c.sex}] = i
+	}
+	// T = K + M.
+	for kk, i := range at {
+		if kk.sex != "T" {
+			continue
+		}
+		kc, okK := at[key{kk.period, kk.geo, kk.agg, kk.grp, "K"}]
+		mc, okM := at[key{kk.period, kk.geo, kk.agg, kk.grp, "M"}]
+		switch {
+		case okK && okM:
+			t.AddRelation(i, []int{kc, mc})
+		case okK:
+			t.AddRelation(i, []int{kc})
+		case okM:
+			t.AddRelation(i, []int{mc})
+		}
+	}
+	// A total = the sum of its groups, for each family of groups.
+	type gkey struct {
+		period, geo string
+		agg         bool
+		sex, family string
+	}
+	families := map[gkey][]int{}
+	for i, c := range cells {
+		if fam, _, ok := strings.Cut(c.grp, ":"); ok {
+			gk := gkey{c.period, c.geo, c.agg, c.sex, fam}
+			families[gk] = append(families[gk], i)
+		}
+	}
+	for gk, parts := range families {
+		if tot, ok := at[key{gk.period, gk.geo, gk.agg, "", gk.sex}]; ok {
+			sort.Ints(parts)
+			t.AddRelation(tot, parts)
+		}
+	}
+	// A pooled county (or Sweden) cell = the sum of its members' own cells.
+	type ukey struct{ period, grp, sex, unit string }
+	kommuner := map[ukey][]int{}
+	regions := map[ukey][]int{}
+	for i, c := range cells {
+		if c.agg {
+			continue
+		}
+		switch len(c.geo) {
+		case 4:
+			if c.geo == "0000" {
+				continue
+			}
+			kommuner[ukey{c.period, c.grp, c.sex, c.geo[:2]}] = append(kommuner[ukey{c.period, c.grp, c.sex, c.geo[:2]}], i)
+			kommuner[ukey{c.period, c.grp, c.sex, "0000"}] = append(kommuner[ukey{c.period, c.grp, c.sex, "0000"}], i)
+		case 2:
+			regions[ukey{c.period, c.grp, c.sex, c.geo}] = append(regions[ukey{c.period, c.grp, c.sex, c.geo}], i)
+			regions[ukey{c.period, c.grp, c.sex, "0000"}] = append(regions[ukey{c.period, c.grp, c.sex, "0000"}], i)
+		}
+	}
+	for kk, i := range at {
+		if kk.geo != "0000" && len(kk.geo) != 2 {
+			continue
+		}
+		uk := ukey{kk.period, kk.grp, kk.sex, kk.geo}
+		ks := kommuner[uk]
+		sort.Ints(ks)
+		candidates := [][]int{ks, append(append([]int(nil), ks...), regions[uk]...)}
+		if kk.geo == "0000" {
+			candidates = append(candidates, regions[uk])
+		}
+		for _, parts := range candidates {
+			if len(parts) > 0 && t.AddRelation(i, parts) {
+				break
+			}
+		}
+	}
+	// Map iteration above is in random order; the rules pick cells in
+	// relation order, so sort for a reproducible result.
+	sort.Slice(t.Relations, func(a, b int) bool {
+		ra, rb := t.Relations[a], t.Relations[b]
+		if ra.Total != rb.Total {
+			return ra.Total < rb.Total
+		}
+		if len(ra.Parts) != len(rb.Parts) {
+			return len(ra.Parts) < len(rb.Parts)
+		}
+		for i := range ra.Parts {
+			if ra.Parts[i] != rb.Parts[i] {
+				return ra.Parts[i] < rb.Parts[i]
+			}
+		}
+		return false
+	})
+	t.Protect()
+	var out []suppressed
+	for i, s := range t.Suppressed {
+		if s {
+			out = append(out, suppressed{rid: cells[i].rid, primary: primary[i]})
+		}
+	}
+	return out
+}
