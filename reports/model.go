@@ -322,6 +322,7 @@ type SheetRow struct {
 	Baseline     Value
 	Change       Value // latest − baseline of the indicator's measure
 	Direction    Direction
+	Polarity     Polarity // words the direction ("toward parity" for Parity)
 }
 
 // ConditionRow is one working condition for the municipality as employer.
