@@ -430,3 +430,34 @@ func BenchmarkMunicipalitySheets(b *testing.B) {
 	b.ReportMetric(float64(b.N*len(sheets))/b.Elapsed().Seconds(), "sheets/s")
 	b.ReportMetric(float64(len(sheets)), "sheets/op")
 }
+
+func TestCountySheetAndEnglish(t *testing.T) {
+	s := syntheticSheet(Geo{"14", "Västra Götalands län"}, Geo{"14", "Västra Götalands län"}, 5)
+	s.Lang = "en"
+	var buf bytes.Buffer
+	if err := WriteMunicipalitySheet(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := "Overview|Sub-goal 1|Sub-goal 2|Sub-goal 3|Sub-goal 4|Sub-goal 5|Sub-goal 6|Working conditions|Metadata"
+	if got := strings.Join(f.GetSheetList(), "|"); got != want {
+		t.Errorf("sheets %s, want %s", got, want)
+	}
+	rows, err := f.GetRows("Overview")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The county's own sheet compares with Sweden only.
+	if got := strings.Join(rows[3], "|"); got != "Indicator id|Indicator|Unit|Year|Västra Götalands län|Sweden" {
+		t.Errorf("overview header %q", got)
+	}
+	// English direction words in the delmål sheet.
+	v, _ := f.GetCellValue("Sub-goal 1", "L5")
+	if v != "in the desired direction" && v != "cannot be assessed" {
+		t.Errorf("direction cell %q", v)
+	}
+}
