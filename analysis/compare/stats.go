@@ -93,7 +93,7 @@ type bootResult struct {
 // intervals for median(a) − median(b), 100 · median(a)/median(b) and
 // 100 · mean(a)/mean(b), as asked by medians and means. One set of
 // resamples serves every statistic, so they agree with each other; medians
-// use selection (O(n)) rather than a sort. analysis.BootstrapMedianDiff is
+// come from counts over the sorted sample (O(n), no sort per resample). analysis.BootstrapMedianDiff is
 // the same estimator for the difference alone (the tests check they agree).
 // Resamples whose denominator is 0 are left out of the ratio; if more than
 // half are, there is no ratio interval.
@@ -103,23 +103,16 @@ func bootstrapJoint(a, b []float64, median, meanRatio bool, reps int, seed int64
 		return res
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x636f6d70617265)) // "compare"
-	ba, bb := make([]float64, len(a)), make([]float64, len(b))
+	ra, rb := newResampler(a), newResampler(b)
 	var mdiff, mratio, aratio []float64
 	for range reps {
-		sa, sb := 0.0, 0.0
-		for i := range ba {
-			ba[i] = a[rng.IntN(len(a))]
-			sa += ba[i]
-		}
-		for i := range bb {
-			bb[i] = b[rng.IntN(len(b))]
-			sb += bb[i]
-		}
-		if meanRatio && sb != 0 {
-			aratio = append(aratio, 100*(sa/float64(len(ba)))/(sb/float64(len(bb))))
+		ra.draw(rng)
+		rb.draw(rng)
+		if meanRatio && rb.sum != 0 {
+			aratio = append(aratio, 100*(ra.sum/float64(len(a)))/(rb.sum/float64(len(b))))
 		}
 		if median {
-			ma, mb := medianSelect(ba), medianSelect(bb)
+			ma, mb := ra.median(), rb.median()
 			mdiff = append(mdiff, ma-mb)
 			if mb != 0 {
 				mratio = append(mratio, 100*ma/mb)
@@ -138,6 +131,55 @@ func bootstrapJoint(a, b []float64, median, meanRatio bool, reps int, seed int64
 	return res
 }
 
+// resampler draws bootstrap resamples of one sample as counts over its
+// sorted values: a resample's median is then found by a cumulative scan
+// instead of selecting in a copy, and its sum comes with the draw.
+type resampler struct {
+	sorted []float64
+	counts []int32
+	sum    float64
+}
+
+func newResampler(x []float64) *resampler {
+	s := slices.Clone(x)
+	slices.Sort(s)
+	return &resampler{sorted: s, counts: make([]int32, len(s))}
+}
+
+func (r *resampler) draw(rng *rand.Rand) {
+	clear(r.counts)
+	n := len(r.sorted)
+	r.sum = 0
+	for range n {
+		j := rng.IntN(n)
+		r.counts[j]++
+		r.sum += r.sorted[j]
+	}
+}
+
+// median is the resample's median: the value of order statistic (n+1)/2,
+// or the mean of order statistics n/2 and n/2+1 for an even n.
+func (r *resampler) median() float64 {
+	n := len(r.sorted)
+	lo, hi := (n+1)/2, n/2+1 // 1-based ranks; equal for odd n
+	var loV float64
+	cum := 0
+	for i, c := range r.counts {
+		if c == 0 {
+			continue
+		}
+		prev := cum
+		cum += int(c)
+		if prev < lo && lo <= cum {
+			loV = r.sorted[i]
+		}
+		if hi <= cum {
+			return (loV + r.sorted[i]) / 2
+		}
+	}
+	return loV
+}
+
 // quantile7 is the type-7 (linear interpolation) quantile of sorted s, the
 // rule analysis.BootstrapMedianDiff uses.
 func quantile7(s []float64, p float64) float64 {
@@ -148,57 +190,6 @@ func quantile7(s []float64, p float64) float64 {
 		return s[len(s)-1]
 	}
 	return s[i] + (h-lo)*(s[i+1]-s[i])
-}
-
-// medianSelect is the median of v (mean of the two middle values for an
-// even count), reordering v.
-func medianSelect(v []float64) float64 {
-	n := len(v)
-	k := n / 2
-	hi := selectKth(v, k)
-	if n%2 == 1 {
-		return hi
-	}
-	// After selection every v[i], i < k, is ≤ v[k]: the lower middle is
-	// their maximum.
-	lo := v[0]
-	for _, x := range v[1:k] {
-		lo = max(lo, x)
-	}
-	return (lo + hi) / 2
-}
-
-// selectKth puts the k-th smallest element of v at v[k] with smaller or
-// equal ones before it (Hoare's quickselect, middle pivot, three-way
-// partition so runs of equal wages stay linear).
-func selectKth(v []float64, k int) float64 {
-	lo, hi := 0, len(v)-1
-	for lo < hi {
-		p := v[lo+(hi-lo)/2]
-		lt, i, gt := lo, lo, hi
-		for i <= gt {
-			switch {
-			case v[i] < p:
-				v[lt], v[i] = v[i], v[lt]
-				lt++
-				i++
-			case v[i] > p:
-				v[i], v[gt] = v[gt], v[i]
-				gt--
-			default:
-				i++
-			}
-		}
-		switch {
-		case k < lt:
-			hi = lt - 1
-		case k > gt:
-			lo = gt + 1
-		default:
-			return v[k]
-		}
-	}
-	return v[k]
 }
 
 // seedFor derives a resampling seed from the run's seed and what is being
