@@ -100,9 +100,24 @@ func fmtBool(b *bool, lang string) string {
 	return tr(lang, "no")
 }
 
-func groupLine(g *Group, status, lang string) string {
+// noGroupReason says, in lang, why an employer has no group of a class.
+func noGroupReason(e Employer, female bool, minN int, lang string) string {
+	class, all, status := "mansdominerad", e.Groups.Mansdominerad, e.MaleStatus
+	if female {
+		class, all, status = "kvinnodominerad", e.Groups.Kvinnodominerad, e.FemaleStatus
+	}
+	if lang != "sv" {
+		return status
+	}
+	if all == 0 {
+		return "ingen " + class + " grupp"
+	}
+	return fmt.Sprintf("ingen %s grupp med minst %d anställda (%d mindre)", class, minN, all)
+}
+
+func groupLine(g *Group, reason, lang string) string {
 	if g == nil {
-		return tr(lang, "none") + " (" + status + ")"
+		return tr(lang, "none") + " (" + reason + ")"
 	}
 	return fmt.Sprintf("%s %s, n = %d, %s %% %s", g.Code, g.Name, g.N, formatNumber(g.WomenPct, 1, lang), tr(lang, "women"))
 }
@@ -126,8 +141,9 @@ func WriteTable(w io.Writer, res *Result, lang string) error {
 			fmt.Fprintf(tw, ", %d %s", e.Unclassified, tr(lang, "unclassified"))
 		}
 		fmt.Fprintln(tw)
-		fmt.Fprintf(tw, "  %s: %s\n", tr(lang, "female"), groupLine(e.Female, e.FemaleStatus, lang))
-		fmt.Fprintf(tw, "  %s: %s\n", tr(lang, "male"), groupLine(e.Male, e.MaleStatus, lang))
+		minN := res.Options.MinN
+		fmt.Fprintf(tw, "  %s: %s\n", tr(lang, "female"), groupLine(e.Female, noGroupReason(e, true, minN, lang), lang))
+		fmt.Fprintf(tw, "  %s: %s\n", tr(lang, "male"), groupLine(e.Male, noGroupReason(e, false, minN, lang), lang))
 		fmt.Fprintf(tw, "  %s\t%s\tn\t%s\tn\t%s\t%d %% %s\t%s\t%s\n", tr(lang, "condition"), tr(lang, "fgroup"), tr(lang, "mgroup"),
 			tr(lang, "diff"), pct, tr(lang, "ci"), tr(lang, "ratio"), tr(lang, "distinct"))
 		for i, c := range e.Conditions {

@@ -72,7 +72,7 @@ func TestWriters(t *testing.T) {
 	for _, want := range []string{
 		"2024  1401 Härryda (kommun): 69 anställda, 1 utan yrkeskod",
 		"Kvinnodominerad grupp: 5321 Yrke 5321, n = 20, 90,0 % kvinnor",
-		"Mansdominerad grupp: saknas (no mansdominerad group with at least 10 employees (1 smaller))",
+		"Mansdominerad grupp: saknas (ingen mansdominerad grupp med minst 10 anställda (1 mindre))",
 		"Andel deltid (sysselsättningsgrad under 100 %) (%)",
 		"31 000", "−4 000", "[6,9; 61,3]",
 		"Sammanfattning 2024, län 14 (3 arbetsgivare)",
