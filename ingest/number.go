@@ -22,7 +22,7 @@ var plainNumbers = numberFormat{decimal: '.'}
 // exact powers of ten that a float64 holds without rounding; dividing an
 // integer below 2^53 by one of them is correctly rounded (the same fast
 // path strconv takes), so the result equals strconv.ParseFloat's.
-var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // parseNumber reads a number written in format f. It accepts a leading
@@ -110,10 +110,10 @@ func parseNumber(b []byte, f *numberFormat) (float64, bool) {
 	if digits >= 19 || dropped > 0 {
 		return parseNumberSlow(b, f, neg)
 	}
-	if mant >= 1<<53 || fracDigits >= len(pow10) {
+	if mant >= 1<<53 || fracDigits >= len(exactPow10) {
 		return parseNumberSlow(b, f, neg)
 	}
-	v := float64(mant) / pow10[fracDigits]
+	v := float64(mant) / exactPow10[fracDigits]
 	if neg {
 		v = -v
 	}

@@ -304,13 +304,15 @@ func (s *Spec) doCompile() (*compiledSpec, error) {
 	for k, v := range defaultSexCodes {
 		c.sex[k] = v
 	}
-	for k, v := range s.Sex {
+	for _, k := range sortedKeys(s.Sex) {
+		v := s.Sex[k]
 		code := strings.ToUpper(strings.TrimSpace(v))
 		if code != SexTotal && code != SexWomen && code != SexMen {
 			return nil, s.specErr(fmt.Sprintf("sex code %q maps to %q; it must map to T, K or M", k, v), "sex", k)
 		}
 		c.sex[strings.ToLower(strings.TrimSpace(k))] = code
 	}
+	withCaseVariants(c.sex)
 	c.trueW, c.falseW = map[string]bool{}, map[string]bool{}
 	for _, w := range defaultTrue {
 		c.trueW[w] = true
@@ -328,6 +330,8 @@ func (s *Spec) doCompile() (*compiledSpec, error) {
 		delete(c.trueW, w)
 		c.falseW[w] = true
 	}
+	withCaseVariants(c.trueW)
+	withCaseVariants(c.falseW)
 	if err := s.compileSet(&s.Set, &c.set, &c.setDims, c, "set"); err != nil {
 		return nil, err
 	}

@@ -177,11 +177,77 @@ func (e *tableEngine) emitObs(r *trow, f *[fieldCount]string, meltDims map[strin
 }
 
 // Contracts (anställningsform) and the words sources use for them.
-var contractWords = map[string]string{
+var contractWords = withCaseVariants(map[string]string{
 	"tillsvidare": "tillsvidare", "tillsvidareanställning": "tillsvidare", "tillsvidareanställd": "tillsvidare",
 	"permanent": "tillsvidare", "visstid": "visstid", "visstidsanställning": "visstid", "visstidsanställd": "visstid",
 	"temporary": "visstid", "timavlönad": "timavlönad", "timanställd": "timavlönad", "timanställning": "timavlönad",
 	"hourly": "timavlönad", "hourly paid": "timavlönad",
+})
+
+// withCaseVariants adds the Capitalised and UPPER forms of lower-case
+// keys, so the common spellings are found without lower-casing per row.
+func withCaseVariants[V any](m map[string]V) map[string]V {
+	for _, k := range sortedKeys(m) {
+		v := m[k]
+		r := []rune(k)
+		if len(r) == 0 {
+			continue
+		}
+		m[strings.ToUpper(k)] = v
+		m[strings.ToUpper(string(r[0]))+string(r[1:])] = v
+	}
+	return m
+}
+
+// dupSet remembers person rows by a 64-bit hash, with the line of the
+// first: open addressing over flat slices, far cheaper than a map for
+// millions of rows.
+type dupSet struct {
+	keys  []uint64
+	lines []int32
+	n     int
+}
+
+func newDupSet() *dupSet { return &dupSet{keys: make([]uint64, 1<<12), lines: make([]int32, 1<<12)} }
+
+// add records key and reports the first line if it was already there.
+func (d *dupSet) add(key uint64, line int) (int, bool) {
+	if key == 0 {
+		key = 1 // 0 marks an empty slot
+	}
+	if 2*(d.n+1) > len(d.keys) {
+		d.grow()
+	}
+	mask := uint64(len(d.keys) - 1)
+	for i := key & mask; ; i = (i + 1) & mask {
+		switch d.keys[i] {
+		case 0:
+			d.keys[i] = key
+			d.lines[i] = int32(min(line, 1<<31-1))
+			d.n++
+			return 0, false
+		case key:
+			return int(d.lines[i]), true
+		}
+	}
+}
+
+func (d *dupSet) grow() {
+	old, oldLines := d.keys, d.lines
+	d.keys = make([]uint64, 2*len(old))
+	d.lines = make([]int32, 2*len(old))
+	mask := uint64(len(d.keys) - 1)
+	for j, k := range old {
+		if k == 0 {
+			continue
+		}
+		i := k & mask
+		for d.keys[i] != 0 {
+			i = (i + 1) & mask
+		}
+		d.keys[i] = k
+		d.lines[i] = oldLines[j]
+	}
 }
 
 // employeeRow maps one row to an Employee and validates it: sex known,
@@ -201,7 +267,6 @@ func (e *tableEngine) employeeRow(r *trow) error {
 		em.Sex = f[fSex]
 	}
 	em.OccupationCode = f[fOccupation]
-	var employerCol string
 	for _, bc := range e.cols {
 		c := e.cell(r, bc.index)
 		id := bc.field.id
@@ -217,6 +282,15 @@ func (e *tableEngine) employeeRow(r *trow) error {
 			}
 			continue
 		}
+		if id == fPerson && bc.pattern == nil && bc.mapping == nil && c.kind != ckError {
+			// Person keys are unique: interning them would only fill the table.
+			b := trimSpaceBytes(c.b)
+			if len(b) == 0 {
+				return e.reject(r, rowFault{bc.name, "empty person key"})
+			}
+			em.PersonKey = string(b)
+			continue
+		}
 		s, fault := e.text(bc, c)
 		if fault != nil {
 			return e.reject(r, *fault)
@@ -225,7 +299,6 @@ func (e *tableEngine) employeeRow(r *trow) error {
 		case fPeriod:
 			em.Period = s
 		case fEmployer:
-			employerCol = bc.name
 			em.EmployerCode = s
 			if s != "" {
 				code, g := e.resolveGeo(s, bc.geo)
@@ -264,7 +337,10 @@ func (e *tableEngine) employeeRow(r *trow) error {
 			em.OccupationLabel = s
 		case fContract:
 			if s != "" {
-				w, ok := contractWords[strings.ToLower(s)]
+				w, ok := contractWords[s]
+				if !ok {
+					w, ok = contractWords[strings.ToLower(s)]
+				}
 				if !ok {
 					return e.reject(r, rowFault{bc.name, fmt.Sprintf("unknown contract %q (tillsvidare, visstid or timavlönad)", s)})
 				}
@@ -310,11 +386,9 @@ func (e *tableEngine) employeeRow(r *trow) error {
 	h.WriteByte(0)
 	h.WriteString(em.PersonKey)
 	key := h.Sum64()
-	if first, dup := e.dups[key]; dup {
-		_ = employerCol
+	if first, dup := e.dups.add(key, r.line); dup {
 		return e.reject(r, rowFault{e.colNameOf(fPerson), fmt.Sprintf("duplicate person: %s already has a row for employer %s in %s (line %d)", em.PersonKey, em.EmployerCode, em.Period, first)})
 	}
-	e.dups[key] = r.line
 	e.backs = e.backs[1:]
 	e.emitted++
 	if err := e.sink.Employee(em); err != nil {

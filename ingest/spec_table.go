@@ -54,19 +54,19 @@ type tableEngine struct {
 	base     [fieldCount]string
 	baseDims map[string]string
 
-	geoCache map[string]geoResult
-	strs     map[string]string
-	dups     map[uint64]int
-	seed     maphash.Seed
-	floats   []float64
-	backs    []empBack
-	emp      Employee
-	obs      Observation
-	emitted  int
-	date1904 bool // xlsx workbook counts days from 1904
+	geoCache  map[string]map[string]geoResult
+	strs      map[string]string
+	dups      *dupSet
+	seed      maphash.Seed
+	floats    []float64
+	backs     []empBack
+	emp       Employee
+	obs       Observation
+	emitted   int
+	date1904  bool // xlsx workbook counts days from 1904
 	checkUTF8 bool // text may hold invalid UTF-8 (declared UTF-8 input)
-	rows     int
-	rejected int
+	rows      int
+	rejected  int
 }
 
 type geoResult struct {
@@ -86,12 +86,12 @@ type empBack struct {
 
 // maxInterned bounds the string intern table; values beyond it are
 // allocated per row.
-const maxInterned = 1 << 16
+const maxInterned = 1 << 12
 
 func newTableEngine(spec *Spec, cs *compiledSpec, opts Options, src tableSource, sink Sink) *tableEngine {
 	return &tableEngine{
 		cs: cs, spec: spec, file: opts.File, sheet: src.sheetName(), lim: opts.limits(), sink: sink, src: src,
-		geoCache: map[string]geoResult{}, strs: map[string]string{}, seed: maphash.MakeSeed(),
+		geoCache: map[string]map[string]geoResult{}, strs: map[string]string{}, seed: maphash.MakeSeed(),
 	}
 }
 
@@ -110,7 +110,7 @@ func (e *tableEngine) run(h *tableHeader, first *trow) (Meta, error) {
 		return meta, err
 	}
 	if e.cs.kind == KindEmployee {
-		e.dups = map[uint64]int{}
+		e.dups = newDupSet()
 	}
 	r := first
 	for r != nil {
@@ -588,10 +588,15 @@ func (e *tableEngine) number(name string, c *tcell) (v float64, present bool, st
 	return 0, false, "", &rowFault{name, fmt.Sprintf("not a number: %q", b)}
 }
 
-// resolveGeo maps a geo cell to a canonical code (cached per value).
+// resolveGeo maps a geo cell to a canonical code, cached per mode and
+// value (a file has few distinct geographies).
 func (e *tableEngine) resolveGeo(s string, mode string) (string, geoResult) {
-	key := mode + "\x00" + s
-	if g, ok := e.geoCache[key]; ok {
+	cache := e.geoCache[mode]
+	if cache == nil {
+		cache = map[string]geoResult{}
+		e.geoCache[mode] = cache
+	}
+	if g, ok := cache[s]; ok {
 		return g.code, g
 	}
 	var g geoResult
@@ -610,8 +615,8 @@ func (e *tableEngine) resolveGeo(s string, mode string) (string, geoResult) {
 			g = geoResult{code: code, kind: geo.Kind, ok: true}
 		}
 	}
-	if len(e.geoCache) < maxInterned {
-		e.geoCache[key] = g
+	if len(cache) < maxInterned {
+		cache[s] = g
 	}
 	return g.code, g
 }

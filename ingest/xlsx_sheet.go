@@ -219,7 +219,7 @@ func (wb *workbook) openSheet(sh *wbSheet, multiRowHeader bool) (*xlsxSource, er
 		return nil, err
 	}
 	s := &xlsxSource{wb: wb, sh: sh, sst: sst, maxCols: wb.lim.MaxColumns}
-	if multiRowHeader || f.UncompressedSize64 <= 64<<20 {
+	if multiRowHeader || f.UncompressedSize64 <= 8<<20 {
 		if s.merges, err = wb.readMerges(sh); err != nil {
 			return nil, err
 		}
@@ -346,6 +346,12 @@ func (s *xlsxSource) readRow() (*trow, error) {
 func (s *xlsxSource) readCells() error {
 	col := -1
 	for {
+		if done, err := s.fastCell(&col); err != nil || done {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		t, err := s.x.next()
 		if err != nil {
 			if err == io.EOF {
@@ -362,7 +368,7 @@ func (s *xlsxSource) readCells() error {
 			}
 			continue
 		}
-		if string(t.name) != "c" {
+		if len(t.name) != 1 || t.name[0] != 'c' {
 			if t.kind == tStart {
 				if err := s.skipElement(t.name); err != nil {
 					return err
@@ -371,8 +377,11 @@ func (s *xlsxSource) readCells() error {
 			continue
 		}
 		sp := cellSpan{col: col + 1, kind: ckNumber}
-		var typ []byte
-		if ref, ok := attr(t.attrs, "r"); ok {
+		ref, style, typ, ok := cellAttrs(t.attrs)
+		if !ok {
+			return s.fault(s.rowNum, "", fmt.Sprintf("cell attributes %q are not valid", t.attrs), nil)
+		}
+		if ref != nil {
 			c, _, ok := parseRef(ref)
 			if !ok {
 				return s.fault(s.rowNum, "", fmt.Sprintf("cell reference %q is not valid", ref), nil)
@@ -383,44 +392,321 @@ func (s *xlsxSource) readCells() error {
 			return s.fault(s.rowNum, columnLetter(min(sp.col, 16383)), fmt.Sprintf("more than %d columns, the limit", s.maxCols), nil)
 		}
 		col = sp.col
-		if v, ok := attr(t.attrs, "s"); ok {
-			sp.style, _ = atoiBytes(v)
-		}
-		typ, _ = attr(t.attrs, "t")
+		sp.style = style
 		if t.kind == tEmpty {
 			continue // a formatted cell without a value
 		}
-		if err := s.readCell(&sp, typ); err != nil {
-			return err
-		}
-	}
-}
-
-// readCell reads the inside of a <c> element into sp.
-func (s *xlsxSource) readCell(sp *cellSpan, typ []byte) error {
-	sp.start = len(s.arena)
-	inV, inT, inPh, inIs := false, false, 0, false
-	has := false
-	for {
-		t, err := s.x.next()
+		// t.attrs dies with the next read: keep the type as a code.
+		body, err := s.x.cellBody()
 		if err != nil {
 			if err == io.EOF {
 				return s.fault(s.rowNum, columnLetter(sp.col), "the sheet XML ends inside a cell (truncated?)", nil)
 			}
 			return s.fault(s.rowNum, columnLetter(sp.col), "the sheet XML is unreadable", err)
 		}
+		if err := s.readCell(&sp, typ, body); err != nil {
+			return err
+		}
+	}
+}
+
+// fastCell reads a plain <c ...>...</c> element straight from the
+// scanner's buffer when one starts there: attributes r, s, t and a value
+// in <v> or a simple inline string. It reports done=false (having
+// consumed nothing) for anything else, which the tokenizer then handles.
+func (s *xlsxSource) fastCell(col *int) (bool, error) {
+	x := s.x
+	for tries := 0; tries < 2; tries++ {
+		b := x.buf[x.pos:x.end]
+		if len(b) < 4 || b[0] != '<' || b[1] != 'c' || !(isXMLSpace(b[2]) || b[2] == '>' || b[2] == '/') {
+			if len(b) < 4 && !x.eof && tries == 0 && x.more() {
+				continue
+			}
+			return false, nil
+		}
+		var ref []byte
+		style, typ := 0, ctNumber
+		i := 2
+		for {
+			for i < len(b) && isXMLSpace(b[i]) {
+				i++
+			}
+			if i >= len(b) {
+				break
+			}
+			if b[i] == '>' || (b[i] == '/' && i+1 < len(b) && b[i+1] == '>') {
+				break
+			}
+			ks := i
+			for i < len(b) && b[i] != '=' && !isXMLSpace(b[i]) && b[i] != '>' {
+				i++
+			}
+			key := b[ks:i]
+			if i+1 >= len(b) || b[i] != '=' || (b[i+1] != '"' && b[i+1] != '\'') {
+				i = len(b) // not the simple form; let the tokenizer judge
+				break
+			}
+			q := b[i+1]
+			e := bytes.IndexByte(b[i+2:], q)
+			if e < 0 {
+				i = len(b)
+				break
+			}
+			val := b[i+2 : i+2+e]
+			i += 2 + e + 1
+			if len(key) == 1 {
+				switch key[0] {
+				case 'r':
+					ref = val
+				case 's':
+					style, _ = atoiBytes(val)
+				case 't':
+					switch string(val) {
+					case "s":
+						typ = ctShared
+					case "n":
+					case "str", "inlineStr", "d":
+						typ = ctString
+					case "b":
+						typ = ctBool
+					case "e":
+						typ = ctError
+					default:
+						typ = ctBad
+					}
+				}
+			}
+		}
+		if i >= len(b) {
+			if tries == 0 && !x.eof && x.more() {
+				continue // the tag runs past the buffer: read on, try again
+			}
+			return false, nil
+		}
+		sp := cellSpan{col: *col + 1, style: style}
+		if ref != nil {
+			c, _, ok := parseRef(ref)
+			if !ok {
+				return true, s.fault(s.rowNum, "", fmt.Sprintf("cell reference %q is not valid", ref), nil)
+			}
+			sp.col = c
+		}
+		if sp.col >= s.maxCols {
+			return true, s.fault(s.rowNum, columnLetter(min(sp.col, 16383)), fmt.Sprintf("more than %d columns, the limit", s.maxCols), nil)
+		}
+		*col = sp.col
+		if b[i] == '/' {
+			x.pos += i + 2
+			return true, nil
+		}
+		x.pos += i + 1
+		body, err := x.cellBody()
+		if err != nil {
+			if err == io.EOF {
+				return true, s.fault(s.rowNum, columnLetter(sp.col), "the sheet XML ends inside a cell (truncated?)", nil)
+			}
+			return true, s.fault(s.rowNum, columnLetter(sp.col), "the sheet XML is unreadable", err)
+		}
+		return true, s.readCell(&sp, typ, body)
+	}
+	return false, nil
+}
+
+// Cell type codes from the t attribute.
+const (
+	ctNumber uint8 = iota
+	ctShared
+	ctString // str, inlineStr, d (ISO date text)
+	ctBool
+	ctError
+	ctBad
+)
+
+// cellAttrs reads r, s and t of a <c> tag in one pass.
+func cellAttrs(attrs []byte) (ref []byte, style int, typ uint8, ok bool) {
+	i := 0
+	for {
+		for i < len(attrs) && isXMLSpace(attrs[i]) {
+			i++
+		}
+		if i >= len(attrs) {
+			return ref, style, typ, true
+		}
+		eq := bytes.IndexByte(attrs[i:], '=')
+		if eq < 0 {
+			return nil, 0, 0, false
+		}
+		key := attrs[i : i+eq]
+		for len(key) > 0 && isXMLSpace(key[len(key)-1]) {
+			key = key[:len(key)-1]
+		}
+		i += eq + 1
+		for i < len(attrs) && isXMLSpace(attrs[i]) {
+			i++
+		}
+		if i >= len(attrs) || (attrs[i] != '"' && attrs[i] != '\'') {
+			return nil, 0, 0, false
+		}
+		q := attrs[i]
+		end := bytes.IndexByte(attrs[i+1:], q)
+		if end < 0 {
+			return nil, 0, 0, false
+		}
+		val := attrs[i+1 : i+1+end]
+		i += end + 2
+		if c := bytes.LastIndexByte(key, ':'); c >= 0 {
+			key = key[c+1:]
+		}
+		if len(key) != 1 {
+			continue
+		}
+		switch key[0] {
+		case 'r':
+			ref = val
+		case 's':
+			style, _ = atoiBytes(val)
+		case 't':
+			switch string(val) {
+			case "n", "":
+				typ = ctNumber
+			case "s":
+				typ = ctShared
+			case "str", "inlineStr", "d":
+				typ = ctString
+			case "b":
+				typ = ctBool
+			case "e":
+				typ = ctError
+			default:
+				typ = ctBad
+			}
+		}
+	}
+}
+
+// cellBody returns the content of the <c> element whose start tag was
+// just read, and moves past its end tag. Cell content holds no '<' in
+// text, so the first "</c>" (or "</x:c>") ends it.
+func (x *xmlScanner) cellBody() ([]byte, error) {
+	// The common case, <v>123</v></c>, without a general search.
+	if b := x.buf[x.pos:x.end]; len(b) > 3 && b[0] == '<' && b[1] == 'v' && b[2] == '>' {
+		if j := bytes.IndexByte(b[3:], '<'); j >= 0 && len(b) >= 3+j+8 && string(b[3+j:3+j+8]) == "</v></c>" {
+			body := b[:3+j+4]
+			x.pos += 3 + j + 8
+			return body, nil
+		}
+	}
+	from := x.pos
+	for {
+		i := bytes.Index(x.buf[from:x.end], []byte("c>"))
+		if i >= 0 {
+			j := from + i
+			k := j - 1
+			if k-1 >= x.pos && x.buf[k] == '/' && x.buf[k-1] == '<' {
+				body := x.buf[x.pos : k-1]
+				x.pos = j + 2
+				return body, nil
+			}
+			if k > x.pos && x.buf[k] == ':' {
+				m := k - 1
+				for m > x.pos && isNameByte(x.buf[m]) {
+					m--
+				}
+				if m-1 >= x.pos && x.buf[m] == '/' && x.buf[m-1] == '<' {
+					body := x.buf[x.pos : m-1]
+					x.pos = j + 2
+					return body, nil
+				}
+			}
+			from = j + 1
+			continue
+		}
+		rel := x.end - 1 - x.pos
+		if rel < from-x.pos {
+			rel = from - x.pos
+		}
+		if !x.more() {
+			if x.err != nil {
+				return nil, x.err
+			}
+			return nil, io.EOF
+		}
+		from = x.pos + rel
+	}
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c == '-' || c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+}
+
+// readCell reads a cell's content into sp: "<v>123</v>" and
+// "<is><t>text</t></is>" directly, anything else (formulas, rich text,
+// phonetic runs) through the tokenizer.
+func (s *xlsxSource) readCell(sp *cellSpan, typ uint8, body []byte) error {
+	sp.start = len(s.arena)
+	has := false
+	switch {
+	case len(body) >= 7 && string(body[:3]) == "<v>" && bytes.IndexByte(body[3:], '<') == len(body)-7 && string(body[len(body)-4:]) == "</v>":
+		s.arena = appendUnescaped(s.arena, body[3:len(body)-4])
+		has = true
+	case len(body) >= 16 && string(body[:7]) == "<is><t>" && bytes.IndexByte(body[7:], '<') == len(body)-16 && string(body[len(body)-9:]) == "</t></is>":
+		s.arena = appendOOXMLText(s.arena, body[7:len(body)-9])
+		has = true
+	case len(body) == 0:
+	default:
+		var err error
+		has, err = s.slowCell(sp, body)
+		if err != nil {
+			return err
+		}
+	}
+	if len(s.arena)-sp.start > s.wb.lim.MaxCellBytes {
+		return s.fault(s.rowNum, columnLetter(sp.col), fmt.Sprintf("cell longer than %d bytes, the limit", s.wb.lim.MaxCellBytes), nil)
+	}
+	sp.end = len(s.arena)
+	if !has {
+		return nil // formula without a cached value, or empty
+	}
+	return s.finishCell(sp, typ)
+}
+
+// slowCell tokenizes a cell body: the cached value of a formula (<f> is
+// skipped), rich-text runs of an inline string joined, phonetic runs
+// (rPh) dropped.
+func (s *xlsxSource) slowCell(sp *cellSpan, body []byte) (bool, error) {
+	x := &xmlScanner{buf: body, end: len(body), eof: true, max: len(body)}
+	inV, inT, inPh, inIs, skip := false, false, 0, false, 0
+	has := false
+	var skipName string
+	for {
+		t, err := x.next()
+		if err == io.EOF {
+			return has, nil
+		}
+		if err != nil {
+			return false, s.fault(s.rowNum, columnLetter(sp.col), "the cell's XML is unreadable", err)
+		}
+		if skip > 0 {
+			if string(t.name) == skipName {
+				switch t.kind {
+				case tStart:
+					skip++
+				case tEnd:
+					skip--
+				}
+			}
+			continue
+		}
 		switch t.kind {
 		case tText:
 			if inV || (inIs && inT && inPh == 0) {
-				if t.cdata {
+				switch {
+				case t.cdata:
 					s.arena = append(s.arena, t.text...)
-				} else if inIs {
+				case inIs:
 					s.arena = appendOOXMLText(s.arena, t.text)
-				} else {
+				default:
 					s.arena = appendUnescaped(s.arena, t.text)
-				}
-				if len(s.arena)-sp.start > s.wb.lim.MaxCellBytes {
-					return s.fault(s.rowNum, columnLetter(sp.col), fmt.Sprintf("cell longer than %d bytes, the limit", s.wb.lim.MaxCellBytes), nil)
 				}
 			}
 		case tStart, tEmpty:
@@ -439,9 +725,7 @@ func (s *xlsxSource) readCell(sp *cellSpan, typ []byte) error {
 				}
 			case "f", "extLst":
 				if t.kind == tStart {
-					if err := s.skipElement(t.name); err != nil {
-						return err
-					}
+					skip, skipName = 1, string(t.name)
 				}
 			}
 		case tEnd:
@@ -456,21 +740,15 @@ func (s *xlsxSource) readCell(sp *cellSpan, typ []byte) error {
 				if inPh > 0 {
 					inPh--
 				}
-			case "c":
-				sp.end = len(s.arena)
-				if !has {
-					return nil // formula without a cached value, or empty
-				}
-				return s.finishCell(sp, typ)
 			}
 		}
 	}
 }
 
 // finishCell types a cell by its t attribute and records it.
-func (s *xlsxSource) finishCell(sp *cellSpan, typ []byte) error {
-	switch string(typ) {
-	case "s":
+func (s *xlsxSource) finishCell(sp *cellSpan, typ uint8) error {
+	switch typ {
+	case ctShared:
 		idx, ok := atoiBytes(bytes.TrimSpace(s.arena[sp.start:sp.end]))
 		if _, in := s.sst.get(idx); !ok || !in {
 			// Keep the fault in the cell: the row is rejected, not the file.
@@ -480,11 +758,15 @@ func (s *xlsxSource) finishCell(sp *cellSpan, typ []byte) error {
 			break
 		}
 		sp.fromSST, sp.sstIdx, sp.kind = true, idx, ckText
-	case "str", "inlineStr", "d":
+	case ctString:
 		sp.kind = ckText
-	case "b":
+	case ctBool:
 		sp.kind = ckBool
-	case "e":
+	case ctError:
+		sp.kind = ckError
+	case ctBad:
+		s.arena = append(s.arena[:sp.start], "#TYPE! (unknown cell type)"...)
+		sp.end = len(s.arena)
 		sp.kind = ckError
 	default:
 		sp.kind = ckNumber

@@ -122,6 +122,21 @@ func (x *xmlScanner) next() (xmlTok, error) {
 			return xmlTok{}, x.err
 		}
 		rest := x.buf[x.pos:x.end]
+		if len(rest) > 1 && rest[1] != '!' && rest[1] != '?' {
+			gt := tagEnd(rest)
+			if gt < 0 {
+				if x.more() {
+					continue
+				}
+				if x.err != nil {
+					return xmlTok{}, x.err
+				}
+				return xmlTok{}, x.fail("unterminated tag")
+			}
+			content := rest[1:gt]
+			x.pos += gt + 1
+			return parseTag(content)
+		}
 		if bytes.HasPrefix(rest, []byte("<!--")) {
 			if !x.skipPast(4, []byte("-->")) {
 				return xmlTok{}, x.fail("unterminated comment")
@@ -201,28 +216,28 @@ func (x *xmlScanner) skipPast(skip int, sep []byte) bool {
 // tagEnd finds the '>' closing the tag at the start of b, skipping quoted
 // attribute values (which may hold '>').
 func tagEnd(b []byte) int {
-	gt := bytes.IndexByte(b, '>')
-	if gt < 0 {
-		return -1
-	}
-	if bytes.IndexByte(b[:gt], '"') < 0 && bytes.IndexByte(b[:gt], '\'') < 0 {
-		return gt
-	}
-	var q byte
-	for i := 1; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case q != 0:
-			if c == q {
-				q = 0
-			}
-		case c == '"' || c == '\'':
-			q = c
-		case c == '>':
-			return i
+	i := 1
+	for {
+		gt := bytes.IndexByte(b[i:], '>')
+		if gt < 0 {
+			return -1
 		}
+		gt += i
+		seg := b[i:gt]
+		q := bytes.IndexByte(seg, '"')
+		if q2 := bytes.IndexByte(seg, '\''); q2 >= 0 && (q < 0 || q2 < q) {
+			q = q2
+		}
+		if q < 0 {
+			return gt
+		}
+		q += i
+		end := bytes.IndexByte(b[q+1:], b[q])
+		if end < 0 {
+			return -1
+		}
+		i = q + 1 + end + 1
 	}
-	return -1
 }
 
 func parseTag(content []byte) (xmlTok, error) {
