@@ -1,6 +1,9 @@
 package compare
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -177,11 +180,28 @@ func (l Level) groupSQL() string {
 
 // RunKey names the settings of a run; Save replaces earlier rows with the
 // same key, so re-running with the same settings is idempotent and runs
-// with other settings sit beside it.
+// with other settings sit beside it. A condition or area list other than
+// the built-in one adds a short hash of the lists, so a custom run never
+// overwrites the standard one.
 func (o Options) RunKey() string {
 	op := "gt"
 	if o.Inclusive {
 		op = "ge"
 	}
-	return fmt.Sprintf("%s-%s%g-n%d-k%d-%s", o.Level, op, o.Threshold, o.MinN, o.K, o.Share)
+	key := fmt.Sprintf("%s-%s%g-n%d-k%d-%s", o.Level, op, o.Threshold, o.MinN, o.K, o.Share)
+	defC, errC := DefaultConditions()
+	defA, errA := DefaultAreas()
+	if o.Conditions == nil && o.Areas == nil || errC == nil && errA == nil && listHash(o.Conditions, o.Areas) == listHash(defC, defA) {
+		return key
+	}
+	return key + "-" + listHash(o.Conditions, o.Areas)[:8]
+}
+
+func listHash(c []Condition, a []Area) string {
+	b, _ := json.Marshal(struct {
+		C []Condition
+		A []Area
+	}{c, a})
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }

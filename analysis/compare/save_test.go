@@ -170,6 +170,9 @@ func TestCustomConditions(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := runFixture(t, Options{Conditions: conds})
+	if !strings.HasPrefix(res.RunKey, "ssyk4-gt60-n10-k5-headcount-") || len(res.RunKey) != len("ssyk4-gt60-n10-k5-headcount-")+8 {
+		t.Errorf("custom conditions run key %q: want the standard key and a hash", res.RunKey)
+	}
 	e := employer(t, res, "1401")
 	if len(e.Conditions) != 2 {
 		t.Fatalf("%d conditions", len(e.Conditions))
