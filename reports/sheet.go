@@ -38,6 +38,9 @@ func xt(s string) xcell           { return xcell{kind: xText, s: s} }
 func xb(s string) xcell           { return xcell{kind: xText, s: s, bold: true} }
 func xn(v float64, dec int) xcell { return xcell{kind: xNum, v: v, dec: dec} }
 func xi(n int) xcell              { return xcell{kind: xNum, v: float64(n), dec: 0} }
+
+// xy is a year: a number without a thousands separator.
+func xy(y int) xcell { return xcell{kind: xNum, v: float64(y), dec: -1} }
 func xv(v Value, dec int) xcell {
 	if !v.Published() {
 		return xcell{kind: xSym, s: v.Symbol()}
@@ -64,8 +67,8 @@ type sheetSpec struct {
 }
 
 type sheetStyles struct {
-	title, header, text, bold, sym int
-	num                            [5]int // by decimals 0..4
+	title, header, text, bold, sym, year int
+	num                                  [5]int // by decimals 0..4
 }
 
 func newSheetStyles(f *excelize.File) (sheetStyles, error) {
@@ -79,13 +82,16 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 		id, err = f.NewStyle(s)
 		return id
 	}
-	st.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
-	st.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8E8E8"}},
+	// Fonts name their family: a bold font without one falls back to a
+	// serif face in LibreOffice.
+	st.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14, Family: "Calibri"}})
+	st.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Family: "Calibri", Size: 11}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8E8E8"}},
 		Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	st.text = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
-	st.bold = mk(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	st.bold = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Family: "Calibri", Size: 11}})
 	// ".." sits right-aligned like the numbers it stands in for.
-	st.sym = mk(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}, Font: &excelize.Font{Color: "555555"}})
+	st.sym = mk(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}, Font: &excelize.Font{Color: "555555", Family: "Calibri", Size: 11}})
+	st.year = mk(&excelize.Style{NumFmt: 1}) // "0"
 	for d := range st.num {
 		format := "#,##0"
 		if d > 0 {
@@ -104,6 +110,9 @@ func (st sheetStyles) cell(c xcell) any {
 		}
 		return excelize.Cell{StyleID: st.text, Value: c.s}
 	case xNum:
+		if c.dec < 0 {
+			return excelize.Cell{StyleID: st.year, Value: c.v}
+		}
 		d := min(max(c.dec, 0), len(st.num)-1)
 		return excelize.Cell{StyleID: st.num[d], Value: round15(c.v)}
 	case xSym:
@@ -129,7 +138,7 @@ func width(c xcell, lang string) int {
 	case xText, xSym:
 		return utf8.RuneCountInString(c.s)
 	case xNum:
-		return utf8.RuneCountInString(formatNumber(c.v, c.dec, lang))
+		return utf8.RuneCountInString(formatNumber(c.v, max(c.dec, 0), lang))
 	}
 	return 0
 }
@@ -159,10 +168,9 @@ func writeSheet(f *excelize.File, st sheetStyles, sp sheetSpec, lang string) err
 	}
 	widths := make([]int, ncol)
 	for i, h := range sp.header {
-		// Headers wrap: count their longest word, not the whole label.
-		for _, w := range strings.Fields(h) {
-			widths[i] = max(widths[i], utf8.RuneCountInString(w))
-		}
+		// Headers are bold: a little wider than their letters. Streamed rows
+		// get no automatic height, so headers must fit on one line.
+		widths[i] = max(widths[i], utf8.RuneCountInString(h)*11/10)
 	}
 	for _, r := range sp.rows {
 		for i, c := range r {
@@ -171,6 +179,9 @@ func writeSheet(f *excelize.File, st sheetStyles, sp sheetSpec, lang string) err
 	}
 	for i, w := range widths {
 		cw := float64(min(max(w, 6), 60)) + 2
+		if w == 0 {
+			cw = 3 // an empty spacer column
+		}
 		if err := sw.SetColWidth(i+1, i+1, cw); err != nil {
 			return fmt.Errorf("sheet %q: %w", sp.name, err)
 		}
@@ -265,7 +276,7 @@ func frontSpec(s *MunicipalitySheet, lang string) sheetSpec {
 	}
 	sp.header = append(sp.header, tr(lang, "sweden"))
 	for _, h := range s.Headline {
-		r := []xcell{xt(h.IndicatorID), xt(h.Title), xt(h.Unit), xi(h.Year), xv(h.Geo, h.Decimals)}
+		r := []xcell{xt(h.IndicatorID), xt(h.Title), xt(h.Unit), xy(h.Year), xv(h.Geo, h.Decimals)}
 		if !s.isCounty() {
 			r = append(r, xv(h.County, h.Decimals))
 		}
@@ -291,9 +302,9 @@ func delmalSpec(s *MunicipalitySheet, d DelmalTable, lang string) sheetSpec {
 	for _, r := range d.Rows {
 		by := xcell{}
 		if r.BaselineYear > 0 {
-			by = xi(r.BaselineYear)
+			by = xy(r.BaselineYear)
 		}
-		sp.rows = append(sp.rows, []xcell{xt(r.IndicatorID), xt(r.Title), xt(r.Unit), xi(r.Year),
+		sp.rows = append(sp.rows, []xcell{xt(r.IndicatorID), xt(r.Title), xt(r.Unit), xy(r.Year),
 			xv(r.Women, r.Decimals), xv(r.Men, r.Decimals), xv(r.Total, r.Decimals), xv(r.Ratio, 2),
 			by, xv(r.Baseline, r.Decimals), xv(r.Change, r.Decimals), xt(directionLabel(lang, r.Direction, r.Polarity))})
 	}
@@ -301,7 +312,7 @@ func delmalSpec(s *MunicipalitySheet, d DelmalTable, lang string) sheetSpec {
 	// Chart data: the K/M ratio as a number, or an empty cell where it is
 	// not published (an empty cell is a gap in the chart; the ".." text in
 	// the table would be drawn as 0).
-	sp.tail = append(sp.tail, nil, []xcell{xb(tr(lang, "chart_data"))})
+	sp.tail = append(sp.tail, nil, []xcell{xb(tr(lang, "chart_data")), xb(tr(lang, "indicator")), xb(tr(lang, "ratio"))})
 	any := false
 	for _, r := range d.Rows {
 		c := xcell{}
@@ -309,7 +320,7 @@ func delmalSpec(s *MunicipalitySheet, d DelmalTable, lang string) sheetSpec {
 			c = xn(*r.Ratio.V, 2)
 			any = true
 		}
-		sp.tail = append(sp.tail, []xcell{xt(r.Title), c})
+		sp.tail = append(sp.tail, []xcell{xt(r.IndicatorID), xt(r.Title), c})
 	}
 	if any && len(d.Rows) > 0 {
 		sp.anchor = "N3"
@@ -317,19 +328,19 @@ func delmalSpec(s *MunicipalitySheet, d DelmalTable, lang string) sheetSpec {
 			first := firstTail + len(legendTail(lang, 0)) + 2
 			last := first + len(d.Rows) - 1
 			q := quoteSheet(sheet)
-			one := 0.0
 			return &excelize.Chart{
 				Type: excelize.Bar,
 				Series: []excelize.ChartSeries{{
-					Name:       tr(lang, "ratio"),
-					Categories: fmt.Sprintf("%s!$A$%d:$A$%d", q, first, last),
-					Values:     fmt.Sprintf("%s!$B$%d:$B$%d", q, first, last),
+					// excelize writes the name as a formula: point it at a cell.
+					Name:       fmt.Sprintf("%s!$C$%d", q, first-1),
+					Categories: fmt.Sprintf("%s!$B$%d:$B$%d", q, first, last),
+					Values:     fmt.Sprintf("%s!$C$%d:$C$%d", q, first, last),
 					Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"0072B2"}},
 				}},
 				Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: tr(lang, "chart_ratio")}}},
 				Legend:       excelize.ChartLegend{Position: "none"},
 				XAxis:        excelize.ChartAxis{ReverseOrder: true},
-				YAxis:        excelize.ChartAxis{Minimum: &one, MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}},
+				YAxis:        excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}},
 				ShowBlanksAs: "gap",
 				Dimension:    excelize.ChartDimension{Width: 560, Height: uint(max(260, 40+28*len(d.Rows)))},
 				Format:       excelize.GraphicOptions{AltText: tr(lang, "chart_ratio") + ": " + title},
@@ -380,7 +391,7 @@ func metaSpec(s *MunicipalitySheet, lang string) sheetSpec {
 	add := func(cs ...xcell) { sp.rows = append(sp.rows, cs) }
 	add(xt(tr(lang, "municipality")), xt(s.Geo.Name+" ("+s.Geo.Code+")"))
 	add(xt(pick(lang == "en", "Län", "County")), xt(s.County.Name+" ("+s.County.Code+")"))
-	add(xt(tr(lang, "reference_year")), xi(s.Year))
+	add(xt(tr(lang, "reference_year")), xy(s.Year))
 	add(xt(tr(lang, "version")), xt(s.Version))
 	if !s.Generated.IsZero() {
 		add(xt(tr(lang, "generated")), xt(s.Generated.Format("2006-01-02")))
@@ -391,7 +402,7 @@ func metaSpec(s *MunicipalitySheet, lang string) sheetSpec {
 	for _, src := range s.Sources {
 		ry := xcell{}
 		if src.ReferenceYear > 0 {
-			ry = xi(src.ReferenceYear)
+			ry = xy(src.ReferenceYear)
 		}
 		add(xt(src.Name), xt(src.URL), ry, xt(src.Published))
 	}

@@ -281,6 +281,36 @@ func TestMunicipalitySheetRoundTrip(t *testing.T) {
 			t.Errorf("%s: no chart drawing", sheet)
 		}
 	}
+	// The chart reads the chart-data block below the legend: titles in A,
+	// the K/M ratio in B, empty where the ratio is withheld.
+	zr, _ := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	var chartXML string
+	for _, zf := range zr.File {
+		if zf.Name == "xl/charts/chart1.xml" {
+			rc, _ := zf.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			chartXML = strings.ReplaceAll(string(b), "&#39;", "'")
+		}
+	}
+	if !strings.Contains(chartXML, "<f>'Delmål 1'!$C$16</f>") || !strings.Contains(chartXML, "'Delmål 1'!$B$17:$B$21") || !strings.Contains(chartXML, "'Delmål 1'!$C$17:$C$21") {
+		t.Errorf("chart 1 does not reference the chart data B17:C21: %.400s", chartXML)
+	}
+	for i, row := range s.Delmal[0].Rows {
+		ref := fmt.Sprintf("B%d", 17+i)
+		if raw["Delmål 1"][ref].V != row.Title {
+			t.Errorf("chart data %s = %q, want %q", ref, raw["Delmål 1"][ref].V, row.Title)
+		}
+		c, ok := raw["Delmål 1"][fmt.Sprintf("C%d", 17+i)]
+		if row.Ratio.Published() {
+			if got, _ := strconv.ParseFloat(c.V, 64); got != round15(*row.Ratio.V) {
+				t.Errorf("chart data C%d = %q, want %v", 17+i, c.V, *row.Ratio.V)
+			}
+		} else if ok && c.V != "" {
+			t.Errorf("chart data C%d = %q for a withheld ratio, want empty", 17+i, c.V)
+		}
+	}
+
 	// Number formats: one decimal with a thousands separator.
 	styleID, err := f.GetCellStyle("Delmål 1", "E5")
 	if err != nil {
