@@ -98,10 +98,17 @@ func TestChartsSwedishLetters(t *testing.T) {
 			t.Errorf("SVG has no text element %q", w)
 		}
 	}
-	// Swedish axis numbers use a decimal comma.
-	bars, _ := charts["ci"].SVG()
-	if !bytes.Contains(bars, []byte(",5<")) && !bytes.Contains(bars, []byte(",0<")) && !bytes.Contains(bars, []byte(",2<")) {
-		t.Log("no decimal tick labels in the CI chart (integer ticks)")
+	// Swedish axis numbers use a decimal comma, English a point.
+	trendSV, err := charts["trend"].SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trendEN, err := fixtureCharts(t, "en")["trend"].SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(trendSV, []byte(">42,5<")) || !bytes.Contains(trendEN, []byte(">42.5<")) {
+		t.Error("tick labels not in the report language's number format")
 	}
 
 	// PNG: decodes, has the requested size, and is not blank.
