@@ -22,6 +22,11 @@ import (
 const (
 	demoCounty   = "14"
 	demoStrategy = "vastra-gotaland-2024"
+	// demoMinN is the smallest occupational group the demo's comparison may
+	// pick. The demo's employers are small samples (about 150 employees for
+	// the smallest kommun), so the default of 10 would leave half of them
+	// without a male-dominated group; 5 equals the disclosure threshold k.
+	demoMinN = "5"
 )
 
 func init() {
@@ -88,7 +93,7 @@ func runDemo(cmd *cobra.Command, g *globals, out string) error {
 		{"ingest real SCB files", append(append(append([]string{}, db...), "ingest"), real...), "ingest-real.log"},
 		{"compute indicators", append(append([]string{}, db...), "indicators", "compute"), "indicators.log"},
 		{"goal status", append(append([]string{}, db...), "goals", "status", "--strategy", demoStrategy, "--year", year, "--geo", demoCounty), "goals-status.txt"},
-		{"compare occupations", append(append([]string{}, db...), "compare", "--county", demoCounty, "--year", year, "--format", "xlsx", "--out", filepath.Join(out, "jamforelse.xlsx")), "compare.log"},
+		{"compare occupations", append(append([]string{}, db...), "compare", "--county", demoCounty, "--year", year, "--min-n", demoMinN, "--format", "xlsx", "--out", filepath.Join(out, "jamforelse.xlsx")), "compare.log"},
 		{"follow-up report", append(append([]string{}, db...), "report", "followup", "--strategy", demoStrategy, "--year", year, "--county", demoCounty, "--out", filepath.Join(out, "uppfoljning")), "report-followup.log"},
 		{"working-conditions report", append(append([]string{}, db...), "report", "arbetsvillkor", "--county", demoCounty, "--year", year, "--out", filepath.Join(out, "arbetsvillkor")), "report-arbetsvillkor.log"},
 		{"municipality sheets", append(append([]string{}, db...), "sheets", "--county", demoCounty, "--year", year, "--out", filepath.Join(out, "sheets")), "sheets.log"},
