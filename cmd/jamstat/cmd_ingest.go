@@ -20,6 +20,7 @@ type ingestOptions struct {
 	dataset   string
 	strict    bool
 	synthetic bool
+	limits    ingest.Limits
 }
 
 func init() {
@@ -58,6 +59,12 @@ version of the same dataset replaces its rows.`,
 		cmd.Flags().StringVar(&o.dataset, "dataset", "", "dataset id (default: from the file name)")
 		cmd.Flags().BoolVar(&o.strict, "strict", false, "fail the file if any row is rejected")
 		cmd.Flags().BoolVar(&o.synthetic, "synthetic", false, "mark the dataset as synthetic (generated) data")
+		def := ingest.DefaultLimits()
+		cmd.Flags().Int64Var(&o.limits.MaxFileBytes, "max-file-bytes", def.MaxFileBytes, "refuse files larger than this")
+		cmd.Flags().Int64Var(&o.limits.MaxDecompressedBytes, "max-inflated-bytes", def.MaxDecompressedBytes, "refuse xlsx parts that inflate beyond this (zip bombs)")
+		cmd.Flags().IntVar(&o.limits.MaxRows, "max-rows", def.MaxRows, "refuse files with more data rows (cells for PX and JSON-stat)")
+		cmd.Flags().IntVar(&o.limits.MaxColumns, "max-columns", def.MaxColumns, "refuse files with more columns")
+		cmd.Flags().IntVar(&o.limits.MaxCellBytes, "max-cell-bytes", def.MaxCellBytes, "refuse cells longer than this")
 		return cmd
 	})
 }
@@ -67,7 +74,7 @@ func ingestFile(cmd *cobra.Command, db *store.DB, path string, o ingestOptions) 
 	if err != nil {
 		return store.LoadResult{}, fmt.Errorf("ingest %s: %w", path, err)
 	}
-	opts := ingest.Options{File: filepath.Base(path), Strict: o.strict}
+	opts := ingest.Options{File: filepath.Base(path), Strict: o.strict, Limits: o.limits}
 	if o.specPath != "" {
 		spec, err := loadSpec(o.specPath)
 		if err != nil {

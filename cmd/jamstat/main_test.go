@@ -96,3 +96,23 @@ func TestDatasetIDFromPath(t *testing.T) {
 		}
 	}
 }
+
+func TestIngestLimitsAreFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	px := filepath.Join("..", "..", "testdata", "real", "se_scb_px_pxweb_examples", "BE0101A1.px")
+	for _, tt := range []struct {
+		flag, want string
+	}{
+		{"--max-rows=1000", "limit"},
+		{"--max-file-bytes=1000", "limit"},
+	} {
+		_, stderr, code := jamstat(t, "--db", db, "ingest", tt.flag, px)
+		if code != 1 || !strings.Contains(stderr, "BE0101A1.px") || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 1 naming the file and the limit", tt.flag, code, stderr)
+		}
+	}
+	out, _, _ := jamstat(t, "--db", db, "query", "select count(*) from dataset")
+	if strings.TrimSpace(out) != "count_star()\n0" {
+		t.Errorf("a refused file left datasets behind: %q", out)
+	}
+}
