@@ -28,7 +28,8 @@ func ParseCSV(r io.ReaderAt, size int64, opts Options, sink Sink) (Meta, error) 
 	head = head[:n]
 	spec := opts.Spec
 	if spec == nil {
-		spec, err = recogniseCSV(head, opts.File, lim)
+		// Recognition reads only the head; the file's limits apply to the parse.
+		spec, err = recogniseCSV(head, opts.File, DefaultLimits())
 		if err != nil {
 			return meta, err
 		}

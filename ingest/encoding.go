@@ -68,6 +68,23 @@ func sniffEncoding(head []byte) string {
 	if utf8.Valid(h) {
 		return encUTF8
 	}
+	// Invalid UTF-8, but is most non-ASCII text valid UTF-8? Then the file
+	// mixes encodings: read it as UTF-8 and reject the rows that are not,
+	// rather than turn every "ä" of the UTF-8 rows into "Ã¤".
+	multi, bad := 0, 0
+	for len(h) > 0 {
+		r, n := utf8.DecodeRune(h)
+		switch {
+		case r == utf8.RuneError && n == 1:
+			bad++
+		case n > 1:
+			multi++
+		}
+		h = h[n:]
+	}
+	if multi > bad {
+		return encUTF8
+	}
 	return encLatin1
 }
 

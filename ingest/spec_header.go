@@ -160,7 +160,8 @@ func (h *tableHeader) build(rows [][]string, cs *compiledSpec) {
 	for i := 0; i < n; i++ {
 		var parts []string
 		for _, r := range rows {
-			if t := get(r, i); t != "" {
+			// A label merged down over two header rows counts once.
+			if t := get(r, i); t != "" && (len(parts) == 0 || parts[len(parts)-1] != t) {
 				parts = append(parts, t)
 			}
 		}

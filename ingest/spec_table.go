@@ -406,7 +406,9 @@ func (e *tableEngine) reject(r *trow, f rowFault) error {
 		}
 		raw = raw[:cut] + "…"
 	}
-	rej := Rejected{Sheet: e.sheet, Line: r.line, Column: f.column, Reason: f.reason, Raw: raw}
+	// Raw goes to a database text column: keep it valid UTF-8 even when
+	// the row was rejected for not being so.
+	rej := Rejected{Sheet: e.sheet, Line: r.line, Column: f.column, Reason: f.reason, Raw: strings.ToValidUTF8(raw, "\uFFFD")}
 	if err := e.sink.Reject(rej); err != nil {
 		return &Error{File: e.file, Sheet: e.sheet, Line: r.line, Reason: "loading failed", Err: err}
 	}

@@ -138,7 +138,7 @@ func (wb *workbook) readMerges(sh *wbSheet) ([]*merge, error) {
 			return nil, nil
 		}
 		if err != nil {
-			return nil, wb.err("sheet "+sh.name+" unreadable", err)
+			return nil, &Error{File: wb.file, Sheet: sh.name, Reason: "the sheet XML is unreadable", Err: err}
 		}
 		keep = copy(buf, data[len(data)-16:])
 	}
@@ -904,8 +904,7 @@ func (wb *workbook) readHead(sh *wbSheet, n int) (*sheetHead, error) {
 			break
 		}
 		if err != nil {
-			// A broken sheet is reported when it is read in full.
-			break
+			return nil, err
 		}
 		cp := trow{pos: r.pos, line: r.line, cells: make([]tcell, len(r.cells))}
 		for i, c := range r.cells {

@@ -100,6 +100,13 @@ func (x *xmlScanner) next() (xmlTok, error) {
 		if x.buf[x.pos] != '<' {
 			i := bytes.IndexByte(x.buf[x.pos:x.end], '<')
 			if i < 0 {
+				if x.pos == 0 && x.end == len(x.buf) && len(x.buf) >= x.max {
+					// Text longer than the buffer may hold (whitespace
+					// padding): hand it out in pieces.
+					t := xmlTok{kind: tText, text: x.buf[:x.end]}
+					x.pos = x.end
+					return t, nil
+				}
 				if x.more() {
 					continue
 				}
