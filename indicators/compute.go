@@ -24,6 +24,9 @@ const (
 	MethodUnweighted = "unweighted mean of kommuner (Kolada-style)" // mean of the member kommuner's published values
 )
 
+// traceSteps, when set (tests), receives the time of each SQL step.
+var traceSteps func(step string, i int, d time.Duration)
+
 // StatusSuppressed marks a value hidden by disclosure control.
 const StatusSuppressed = ".."
 
@@ -65,6 +68,8 @@ type IndicatorSummary struct {
 	Secondary  int64 // of which secondary
 	Periods    []string
 	Err        string // why nothing was computed ("no inputs")
+	Elapsed    time.Duration
+	Disclosure time.Duration // of Elapsed, spent in disclosure control
 }
 
 // Summary reports a Compute run.
@@ -149,8 +154,10 @@ func prepareUnits(ctx context.Context, conn *sql.Conn) error {
 }
 
 // computeOne computes one indicator into indicator_value.
-func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *ComputeOptions, now time.Time) (IndicatorSummary, error) {
-	is := IndicatorSummary{ID: ind.ID}
+func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *ComputeOptions, now time.Time) (is IndicatorSummary, err error) {
+	is = IndicatorSummary{ID: ind.ID}
+	start := time.Now()
+	defer func() { is.Elapsed = time.Since(start) }()
 	if ind.Kind == KindSQL {
 		q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE iv_raw AS
 		SELECT row_number() OVER () AS rid, CAST(geo_code AS VARCHAR) AS geo_code, false AS agg,
@@ -173,7 +180,12 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 				m := mustMeasure(ind, in)
 				q = observationBaseSQL(ind, in, m, opts)
 			}
-			if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE iv_base%d AS %s", i, q)); err != nil {
+			t0 := time.Now()
+			_, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE iv_base%d AS %s", i, q))
+			if traceSteps != nil {
+				traceSteps("base", i, time.Since(t0))
+			}
+			if err != nil {
 				return is, fmt.Errorf("input %d: %w", i+1, err)
 			}
 		}
@@ -190,7 +202,9 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 		is.Err = "no inputs"
 		return is, nil
 	}
+	dstart := time.Now()
 	supp := protectIndicator(ind, cells)
+	is.Disclosure = time.Since(dstart)
 	if err := writeSuppressed(ctx, conn, supp); err != nil {
 		return is, err
 	}
@@ -246,8 +260,13 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 		GROUP BY u.unit, u.period, u.sex, u.grp, x.expected
 		HAVING count(*) >= x.expected * %[3]g`, sqlString(method), MethodUnweighted, opts.MinCoverage),
 	}
-	for _, s := range steps {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
+	for i, s := range steps {
+		t0 := time.Now()
+		_, err := conn.ExecContext(ctx, s)
+		if traceSteps != nil {
+			traceSteps("publish", i, time.Since(t0))
+		}
+		if err != nil {
 			return is, fmt.Errorf("publish: %w", err)
 		}
 	}
@@ -272,7 +291,8 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE value IS NOT NULL) FROM iv_out WHERE true`+geoCond).Scan(&is.Values); err != nil {
 		return is, err
 	}
-	return is, tx.Commit()
+	err = tx.Commit()
+	return is, err
 }
 
 func mustMeasure(ind *Indicator, in *Input) *Measure {
@@ -319,11 +339,14 @@ func kindSQL(ind *Indicator) string {
 	case KindDiffPP:
 		value, num, den = "k.value - m.value", "k.value", "m.value"
 	}
-	return fmt.Sprintf(`SELECT row_number() OVER () AS rid, k.geo_code, k.agg, k.period, 'T' AS sex, k.grp,
+	// A sex with no cell at all (a group of only men) makes the comparison
+	// undefined: Kolada's "." (ej tillämplig).
+	return fmt.Sprintf(`SELECT row_number() OVER () AS rid, geo_code, agg, period, 'T' AS sex, grp,
 	  %s AS value, %s AS numerator, %s AS denominator,
 	  CASE WHEN k.n IS NOT NULL AND m.n IS NOT NULL THEN k.n + m.n END AS n, k.n AS nk, m.n AS nm,
 	  coalesce(k.members, m.members) AS members,
-	  CASE WHEN k.value IS NULL THEN k.status WHEN m.value IS NULL THEN m.status ELSE '' END AS status
+	  CASE WHEN k.sex IS NULL OR m.sex IS NULL THEN '.'
+	       WHEN k.value IS NULL THEN k.status WHEN m.value IS NULL THEN m.status ELSE '' END AS status
 	FROM (SELECT * FROM iv_base0 WHERE sex = 'K') k
 	FULL JOIN (SELECT * FROM iv_base0 WHERE sex = 'M') m USING (geo_code, agg, period, grp)`, value, num, den)
 }

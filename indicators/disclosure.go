@@ -31,7 +31,8 @@ import (
 //     relations together? (Gaussian elimination on each connected group of
 //     relations; a cell is determined iff its unit vector lies in the row
 //     space.) Where one is, the smallest published cell of a relation
-//     holding it is suppressed, and the loop repeats.
+//     holding it (or, if those are all hidden, of the nearest relation
+//     reached through hidden cells) is suppressed, and the loop repeats.
 //
 // The loop ends because every round suppresses at least one more cell; at
 // worst everything is suppressed. Nothing is ever published as 0 in place
@@ -121,13 +122,56 @@ func (t *Table) Protect() int {
 			}
 		}
 		if c < 0 {
-			// Every relation holding the cell is fully suppressed, so it
-			// cannot be determined; Determined would not have said so.
-			return added
+			// Every relation holding the cell is fully suppressed, yet the
+			// relations of its neighbours pin it down: hide the smallest
+			// published cell of the nearest relation that has one.
+			c = t.nearestPublished(det[0], cellRels)
+		}
+		if c < 0 {
+			return added // cannot happen: a determined cell needs published cells
 		}
 		t.Suppressed[c] = true
 		added++
 	}
+}
+
+// nearestPublished searches outward from cell start through relations and
+// suppressed cells, and returns the smallest published cell of the first
+// layer of relations that has one, or -1.
+func (t *Table) nearestPublished(start int, cellRels [][]int) int {
+	seenCell := map[int]bool{start: true}
+	seenRel := map[int]bool{}
+	frontier := []int{start}
+	for len(frontier) > 0 {
+		best := -1
+		var next []int
+		for _, cell := range frontier {
+			for _, ri := range cellRels[cell] {
+				if seenRel[ri] {
+					continue
+				}
+				seenRel[ri] = true
+				if x := t.smallestPublished(ri); x >= 0 {
+					if best < 0 || t.N[x] < t.N[best] || t.N[x] == t.N[best] && x < best {
+						best = x
+					}
+					continue
+				}
+				r := t.Relations[ri]
+				for _, c := range append([]int{r.Total}, r.Parts...) {
+					if !seenCell[c] {
+						seenCell[c] = true
+						next = append(next, c)
+					}
+				}
+			}
+		}
+		if best >= 0 {
+			return best
+		}
+		frontier = next
+	}
+	return -1
 }
 
 // ruleFix applies rules 1 and 2 to relation ri; it returns the cell to
@@ -338,6 +382,23 @@ func (u *unionFind) union(a, b int) { u.parent[u.find(a)] = u.find(b) }
 // one indicator (all periods, geographies, sexes and groups) and returns
 // the cells to suppress.
 func protectIndicator(ind *Indicator, cells []rawCell) []suppressed {
+	// The database returns cells in no fixed order; the rules break ties
+	// by position, so order the cells by their key for a reproducible result.
+	cells = append([]rawCell(nil), cells...)
+	sort.Slice(cells, func(a, b int) bool {
+		x, y := &cells[a], &cells[b]
+		switch {
+		case x.period != y.period:
+			return x.period < y.period
+		case x.geo != y.geo:
+			return x.geo < y.geo
+		case x.agg != y.agg:
+			return !x.agg
+		case x.grp != y.grp:
+			return x.grp < y.grp
+		}
+		return x.sex < y.sex
+	})
 	n := make([]float64, len(cells))
 	for i, c := range cells {
 		n[i] = c.n

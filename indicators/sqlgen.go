@@ -138,12 +138,16 @@ g AS (SELECT u.*, t.grp FROM u, unnest([%[7]s]) AS t(grp)),
 r AS (
   SELECT unit AS geo_code, agg, period, grp, coalesce(sex, 'T') AS sex,
          sum(num) AS num, sum(den) AS den, count(*)::DOUBLE AS n,
-         %[8]s AS value, %[9]s AS status,
-         count(DISTINCT member) FILTER (WHERE member_kind = 'kommun') AS members
+         %[8]s AS value, %[9]s AS status
   FROM g GROUP BY GROUPING SETS ((unit, agg, period, grp, sex), (unit, agg, period, grp))
+),
+mem AS (
+  SELECT unit, period, count(DISTINCT member) AS members FROM u WHERE agg AND member_kind = 'kommun' GROUP BY unit, period
 )
-SELECT r.* FROM r LEFT JOIN iv_expected x ON x.unit = r.geo_code AND x.member_kind = 'kommun'
-WHERE NOT r.agg OR (x.expected IS NOT NULL AND r.members >= x.expected * %[10]g)`,
+SELECT r.*, CASE WHEN r.agg THEN mem.members END AS members
+FROM r LEFT JOIN mem ON mem.unit = r.geo_code AND mem.period = r.period AND r.agg
+LEFT JOIN iv_expected x ON x.unit = r.geo_code AND x.member_kind = 'kommun'
+WHERE NOT r.agg OR (x.expected IS NOT NULL AND mem.members >= x.expected * %[10]g)`,
 		num, den, v, pop, periodWhere("e", opts), dominanceSQL(opts), strings.Join(grps, ", "),
 		value, status, opts.MinCoverage)
 }
