@@ -16,28 +16,33 @@ import (
 )
 
 // Concurrent use with ingest. DuckDB lets one process write a database
-// file, and a process that writes holds a lock that keeps readers out (a
-// reader's shared lock in turn keeps writers out). The server therefore
-// never writes and never waits for a lock:
+// file; a writer's lock keeps readers out and a reader's shared lock keeps
+// writers out. The server never writes and never waits for a writer:
 //
 //   - It keeps one read-only handle open. Before serving a request (at most
-//     once per Config.CheckInterval) it stats the database path; when the
-//     file's identity (device, inode, size, modification time) changed, it
-//     opens the new file read-only and swaps handles. Requests that already
-//     hold the old handle finish on it, so every response rests on one
-//     consistent snapshot; the old handle is closed when its last request
-//     ends.
-//   - When the new file cannot be opened (a writer holds it, it is half
-//     written, it was removed), the server keeps serving from the handle it
-//     has and tries again later. Only when it has no handle at all (it was
-//     started while a writer held the file) do data requests get 503 with
-//     Retry-After; /healthz says so too, and pages and downloads already in
-//     the cache are still served.
+//     once per Config.CheckInterval) it stats the database path. When the
+//     file's identity (device, inode, size, modification time) has changed
+//     and no other process holds a write lock on the new file, it swaps:
+//     requests in flight finish on the old handle, the old handle is
+//     closed, the new file is opened read-only. Requests that arrive during
+//     the swap wait for it (the time to open a file, well under a second),
+//     so every response rests on one consistent database.
+//   - The old handle must be closed before the new file is opened because
+//     the DuckDB driver keeps one database instance per file path and hands
+//     the open one out again: opened while the old handle lives, the "new"
+//     file would be the old inode with the old data.
+//   - While a writer holds the new file, the server keeps serving the old
+//     handle and checks again later. If opening fails all the same (a
+//     writer came in between, the file is damaged or gone), data requests
+//     get 503 with Retry-After, except responses still in the cache for the
+//     last version served; the next check that succeeds serves again.
+//     A server started while a writer holds the file starts in that state.
 //
 // The recommended workflow is to ingest into a copy and rename it over the
-// served file (`cp db new.duckdb && jamstat --db new.duckdb ingest … &&
-// mv new.duckdb db`): rename is atomic, the server notices the new inode and
-// reopens. Ingesting into the served file itself needs the server stopped.
+// served file (cp db new.duckdb; jamstat --db new.duckdb ingest …;
+// mv new.duckdb db): rename is atomic, the server notices the new inode
+// and reopens. Ingesting into the served file itself needs the server
+// stopped (the ingest would fail on the server's lock).
 
 // errUnavailable means there is no database handle to serve from.
 var errUnavailable = errors.New("database unavailable")
@@ -49,9 +54,6 @@ type handle struct {
 	id      fileID
 	version string
 	cat     *catalog
-
-	refs    int  // requests using the handle; guarded by holder.mu
-	retired bool // replaced; close when refs drops to 0
 }
 
 // holder owns the current handle and swaps it when the file changes.
@@ -61,14 +63,18 @@ type holder struct {
 	log      *slog.Logger
 	maxConns int
 
-	mu        sync.Mutex
-	cur       *handle
-	lastCheck time.Time
-	lastErr   error
+	// use is held shared by every request using cur, exclusively by a swap.
+	use sync.RWMutex
+	cur *handle // guarded by use (written under use.Lock and mu)
 
-	reopen sync.Mutex // one reopen at a time
-	// onSwap is called (outside mu) after a new handle is installed, with
-	// the new version; the server clears cache entries of older versions.
+	mu          sync.Mutex // guards the fields below
+	lastCheck   time.Time
+	lastErr     error
+	lastVersion string // version of the last handle served, for the cache
+
+	reopen sync.Mutex // one check at a time
+	// onSwap is called after a new handle is installed, with its version;
+	// the server drops cache entries of older versions.
 	onSwap func(version string)
 }
 
@@ -77,12 +83,15 @@ func newHolder(path string, interval time.Duration, maxConns int, log *slog.Logg
 }
 
 // acquire returns the handle to serve one request from; release must be
-// called when the request is done with it.
+// called as soon as the request no longer reads the database (before a
+// response is written to a possibly slow client: a swap waits for it).
 func (h *holder) acquire(ctx context.Context) (*handle, func(), error) {
 	h.maybeCheck(ctx)
-	h.mu.Lock()
+	h.use.RLock()
 	cur := h.cur
 	if cur == nil {
+		h.use.RUnlock()
+		h.mu.Lock()
 		err := h.lastErr
 		h.mu.Unlock()
 		if err == nil {
@@ -90,95 +99,107 @@ func (h *holder) acquire(ctx context.Context) (*handle, func(), error) {
 		}
 		return nil, nil, fmt.Errorf("%w: %v", errUnavailable, err)
 	}
-	cur.refs++
-	h.mu.Unlock()
 	var once sync.Once
-	return cur, func() { once.Do(func() { h.release(cur) }) }, nil
-}
-
-func (h *holder) release(x *handle) {
-	h.mu.Lock()
-	x.refs--
-	closeIt := x.retired && x.refs == 0
-	h.mu.Unlock()
-	if closeIt {
-		h.closeHandle(x)
-	}
-}
-
-func (h *holder) closeHandle(x *handle) {
-	if err := x.db.Close(); err != nil {
-		h.log.Warn("close retired database handle", "version", x.version, "err", err)
-	}
+	return cur, func() { once.Do(h.use.RUnlock) }, nil
 }
 
 // current reports the version being served and the last open error.
 func (h *holder) current() (version string, err error) {
+	h.use.RLock()
+	cur := h.cur
+	h.use.RUnlock()
+	if cur != nil {
+		return cur.version, nil
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.cur == nil {
-		if h.lastErr != nil {
-			return "", h.lastErr
-		}
-		return "", errUnavailable
+	if h.lastErr != nil {
+		return "", h.lastErr
 	}
-	return h.cur.version, nil
+	return "", errUnavailable
+}
+
+// cachedVersion is the version whose cached responses may be served when
+// there is no handle.
+func (h *holder) cachedVersion() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.lastVersion
 }
 
 // maybeCheck runs check when the interval has passed. Requests arriving
-// while another goroutine reopens do not wait: they use the handle there is.
+// while another goroutine checks do not wait for the check (only for a
+// swap, through use).
 func (h *holder) maybeCheck(ctx context.Context) {
 	h.mu.Lock()
-	due := h.cur == nil || h.interval <= 0 || time.Since(h.lastCheck) >= h.interval
+	due := h.interval <= 0 || time.Since(h.lastCheck) >= h.interval
 	h.mu.Unlock()
 	if !due {
-		return
+		h.use.RLock()
+		due = h.cur == nil
+		h.use.RUnlock()
 	}
-	if !h.reopen.TryLock() {
+	if !due || !h.reopen.TryLock() {
 		return
 	}
 	defer h.reopen.Unlock()
 	h.check(ctx)
 }
 
-// check stats the file and reopens it when its identity changed. It is
-// exported to tests through Server.Recheck.
+// check stats the file and swaps handles when it changed. Tests call it
+// directly to make the server look now.
 func (h *holder) check(ctx context.Context) {
 	h.mu.Lock()
 	h.lastCheck = time.Now()
-	cur := h.cur
 	h.mu.Unlock()
+	h.use.RLock()
+	cur := h.cur
+	h.use.RUnlock()
 
 	id, err := statID(h.path)
 	if err != nil {
-		h.setErr(fmt.Errorf("stat database: %w", err))
+		if cur == nil {
+			h.setErr(fmt.Errorf("stat database: %w", err))
+		} else {
+			h.log.Warn("database file not found; serving the handle there is", "err", err)
+		}
 		return
 	}
 	if cur != nil && cur.id == id {
 		return
 	}
+	if locked, err := writeLocked(h.path); err == nil && locked {
+		err := fmt.Errorf("database file is locked by a writer")
+		if cur == nil {
+			h.setErr(err)
+		}
+		h.log.Warn("database changed but a writer holds it; serving the handle there is", "have_handle", cur != nil)
+		return
+	}
 	// The open must not be cut short by the request that triggered it.
 	openCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
+
+	h.use.Lock()
+	defer h.use.Unlock()
+	old := h.cur
+	if old != nil {
+		h.cur = nil
+		if err := old.db.Close(); err != nil {
+			h.log.Warn("close replaced database handle", "version", old.version, "err", err)
+		}
+	}
 	nh, err := h.open(openCtx, id)
 	if err != nil {
 		h.setErr(err)
-		h.log.Warn("database not (re)opened; serving from the handle there is", "err", err, "have_handle", cur != nil)
+		h.log.Warn("database not opened; 503 until it can be", "err", err)
 		return
 	}
-	h.mu.Lock()
-	old := h.cur
 	h.cur = nh
+	h.mu.Lock()
 	h.lastErr = nil
-	closeOld := false
-	if old != nil {
-		old.retired = true
-		closeOld = old.refs == 0
-	}
+	h.lastVersion = nh.version
 	h.mu.Unlock()
-	if closeOld {
-		h.closeHandle(old)
-	}
 	oldVersion := ""
 	if old != nil {
 		oldVersion = old.version
@@ -226,17 +247,15 @@ func (h *holder) open(ctx context.Context, id fileID) (*handle, error) {
 }
 
 func (h *holder) close() {
-	h.mu.Lock()
-	cur := h.cur
-	h.cur = nil
-	closeIt := false
-	if cur != nil {
-		cur.retired = true
-		closeIt = cur.refs == 0
-	}
-	h.mu.Unlock()
-	if closeIt {
-		h.closeHandle(cur)
+	h.reopen.Lock()
+	defer h.reopen.Unlock()
+	h.use.Lock()
+	defer h.use.Unlock()
+	if h.cur != nil {
+		if err := h.cur.db.Close(); err != nil {
+			h.log.Warn("close database", "err", err)
+		}
+		h.cur = nil
 	}
 }
 

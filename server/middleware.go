@@ -226,7 +226,9 @@ func toHTTPError(err error) *httpError {
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	he := toHTTPError(err)
 	id := requestID(r)
-	if he.status >= 500 {
+	if he.status == http.StatusServiceUnavailable {
+		s.log.Warn("request not served", "id", id, "status", he.status, "err", err)
+	} else if he.status >= 500 {
 		s.log.Error("request failed", "id", id, "status", he.status, "err", err)
 	} else if he.cause != nil {
 		s.log.Info("request refused", "id", id, "status", he.status, "err", he.cause)

@@ -108,6 +108,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		Message   string
 		RequestID string
 	}{status, msg, id})
+	// The language link of an error page leads home: the request's own
+	// parameters may be what was wrong with it.
+	p.LangURL = withLang("/", p.OtherLang)
 	b, err := renderPage("error", p)
 	if err != nil {
 		s.log.Error("render error page", "id", id, "err", err)

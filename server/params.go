@@ -23,6 +23,7 @@ var (
 	idRe     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$`)
 	geoRe    = regexp.MustCompile(`^[0-9]{1,4}$`)
 	periodRe = regexp.MustCompile(`^[0-9]{4}$`)
+	nameRe   = regexp.MustCompile(`^[a-z_]{1,30}$`)
 )
 
 // query parses r's query, allowing only the named parameters, each once.
@@ -33,7 +34,11 @@ func query(r *http.Request, allowed ...string) (url.Values, error) {
 	}
 	for k, vals := range v {
 		if !slices.Contains(allowed, k) {
-			return nil, errBadRequest("unknown parameter %q", truncate(k, 40))
+			// The name is echoed only when it is a plain word.
+			if nameRe.MatchString(k) {
+				return nil, errBadRequest("unknown parameter %q", k)
+			}
+			return nil, errBadRequest("unknown parameter")
 		}
 		if len(vals) > 1 {
 			return nil, errBadRequest("parameter %q given more than once", k)
@@ -45,13 +50,6 @@ func query(r *http.Request, allowed ...string) (url.Values, error) {
 		}
 	}
 	return v, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // langParam is "sv" (default) or "en".
@@ -81,10 +79,11 @@ func idList(v url.Values, name string, re *regexp.Regexp) ([]string, error) {
 		return nil, errBadRequest("parameter %q lists more than %d ids", name, maxIDs)
 	}
 	var out []string
-	for _, p := range parts {
+	for i, p := range parts {
 		p = strings.TrimSpace(p)
 		if !re.MatchString(p) {
-			return nil, errBadRequest("parameter %q: %q is not a valid id", name, truncate(p, 40))
+			// Not echoed: a malformed value may be anything.
+			return nil, errBadRequest("parameter %q: item %d is not a valid id", name, i+1)
 		}
 		if !slices.Contains(out, p) {
 			out = append(out, p)
@@ -125,7 +124,7 @@ func yearParam(v url.Values) (string, error) {
 // a kommun "1480", a county "14" or Kolada's "0014", Sweden "0000".
 func geoByParam(code string) (data.Geo, error) {
 	if !geoRe.MatchString(code) {
-		return data.Geo{}, errBadRequest("%q is not a geography code", truncate(code, 40))
+		return data.Geo{}, errBadRequest("not a geography code")
 	}
 	norm, ok := data.NormalizeGeoCode(code)
 	if !ok {

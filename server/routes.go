@@ -34,15 +34,22 @@ func (s *Server) routes() http.Handler {
 }
 
 // serveCached answers from the response cache, building the entry once
-// per data version. The handle is held for the whole request, so a build
-// reads one consistent database even while the file is being replaced.
+// per data version. The handle is held while the entry is built, so a
+// build reads one consistent database even while the file is being
+// replaced, and released before the response is written. Without a
+// handle, an entry cached for the last version served is still served.
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, key string, build func(h *handle) (*entry, error)) {
 	h, release, err := s.db.acquire(r.Context())
 	if err != nil {
+		if v := s.db.cachedVersion(); v != "" {
+			if e, ok := s.cache.get(v + "|" + key); ok {
+				serveEntry(w, r, e)
+				return
+			}
+		}
 		s.writeError(w, r, err)
 		return
 	}
-	defer release()
 	e, err := s.cache.getOrBuild(h.version+"|"+key, func() (*entry, error) {
 		e, err := build(h)
 		if err != nil {
@@ -52,6 +59,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, key string,
 		e.etag = `"` + h.version + "-" + hex.EncodeToString(sum[:6]) + `"`
 		return e, nil
 	})
+	release()
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -16,7 +16,6 @@ var pending = []struct {
 	{"indicators", "List, show and compute indicators", 4},
 	{"report", "Write the goal follow-up and working-conditions reports", 6},
 	{"sheets", "Write one Excel indicator sheet per municipality", 6},
-	{"gen", "Generate synthetic HR register files", 8},
 }
 
 func init() {
