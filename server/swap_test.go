@@ -54,11 +54,18 @@ func TestSwapUnderLoad(t *testing.T) {
 	s, ts := newTestServer(t, path, func(c *Config) { c.CheckInterval = -1 })
 	v0 := s.DataVersion()
 
-	const swaps, readers, maxRequests = 3, 4, 20000
+	const swaps, readers, maxRequests = 3, 4, 5000
+	// The new versions are written first (as an ingest into a copy would
+	// be), so the renames come while the readers are busy.
+	for i := 1; i <= swaps; i++ {
+		if err := buildFixture(ctx, filepath.Join(dir, fmt.Sprintf("next-%d.duckdb", i)), float64(i*1000)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	errs := make(chan error, readers*maxRequests)
-	var maxSeen atomic.Int64
+	var maxSeen, served atomic.Int64
 	seen := make([]map[float64]int, readers)
 	for r := 0; r < readers; r++ {
 		seen[r] = map[float64]int{}
@@ -111,6 +118,7 @@ func TestSwapUnderLoad(t *testing.T) {
 				}
 				last = off
 				seen[r][off]++
+				served.Add(1)
 				for {
 					m := maxSeen.Load()
 					if int64(off) <= m || maxSeen.CompareAndSwap(m, int64(off)) {
@@ -121,11 +129,16 @@ func TestSwapUnderLoad(t *testing.T) {
 		}(r)
 	}
 
-	for i := 1; i <= swaps; i++ {
-		next := filepath.Join(dir, fmt.Sprintf("next-%d.duckdb", i))
-		if err := buildFixture(ctx, next, float64(i*1000)); err != nil {
-			t.Fatal(err)
+	waitServed := func(n int64) {
+		for deadline := time.Now().Add(60 * time.Second); served.Load() < n; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("readers stalled at %d responses", served.Load())
+			}
 		}
+	}
+	for i := 1; i <= swaps; i++ {
+		waitServed(int64(i) * 1000) // each version serves a while under load
+		next := filepath.Join(dir, fmt.Sprintf("next-%d.duckdb", i))
 		if err := os.Rename(next, path); err != nil {
 			t.Fatal(err)
 		}
@@ -136,8 +149,15 @@ func TestSwapUnderLoad(t *testing.T) {
 				t.Fatalf("version %d never served", i)
 			}
 			time.Sleep(5 * time.Millisecond)
+			// Readers may have used up their requests: ask too.
+			if _, d := getData(t, ts.URL, "/api/v1/data?indicator=lon_medel&municipality=1480&period=2023"); len(d.Values) == 1 {
+				if off, err := offsetOf(t, d); err == nil && off >= float64(i*1000) {
+					break
+				}
+			}
 		}
 	}
+	waitServed(served.Load() + 200) // the readers meet the last version too
 	close(done)
 	wg.Wait()
 	close(errs)
