@@ -223,7 +223,9 @@ var (
 )
 
 // sharedFixture is one fixture database for the tests that only read it.
-func sharedFixture(t *testing.T) string {
+func sharedFixture(t *testing.T) string { return sharedFixtureB(t) }
+
+func sharedFixtureB(t testing.TB) string {
 	t.Helper()
 	fixtureOnce.Do(func() {
 		fixtureDir, fixtureErr = os.MkdirTemp("", "jamstat-server-test-")
