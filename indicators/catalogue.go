@@ -153,6 +153,20 @@ func (c *Catalogue) IndicatorsForGoal(id string) []*Indicator {
 	return out
 }
 
+// IndicatorsForArea lists the indicators that name priority area id.
+func (c *Catalogue) IndicatorsForArea(id string) []*Indicator {
+	var out []*Indicator
+	for _, ind := range c.Indicators {
+		for _, a := range ind.Areas {
+			if a == id {
+				out = append(out, ind)
+				break
+			}
+		}
+	}
+	return out
+}
+
 func (ind *Indicator) followsGoal(g *Goal) bool {
 	for _, id := range ind.Goals {
 		if id == g.ID {

@@ -107,8 +107,12 @@ func Compute(ctx context.Context, db *store.DB, cat *Catalogue, opts ComputeOpti
 		return sum, fmt.Errorf("compute indicators: %w", err)
 	}
 	defer conn.Close()
+	t0 := time.Now()
 	if err := SyncCatalogue(ctx, conn, cat); err != nil {
 		return sum, err
+	}
+	if traceSteps != nil {
+		traceSteps("catalogue", 0, time.Since(t0))
 	}
 	if err := prepareUnits(ctx, conn); err != nil {
 		return sum, err
@@ -194,7 +198,11 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 		}
 	}
 	// Disclosure control sees every cell of the indicator at once.
+	t1 := time.Now()
 	cells, err := readCells(ctx, conn)
+	if traceSteps != nil {
+		traceSteps("read", 0, time.Since(t1))
+	}
 	if err != nil {
 		return is, err
 	}
@@ -274,11 +282,15 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 	if len(opts.Geos) > 0 {
 		geoCond = " AND geo_code IN (" + sqlList(opts.Geos) + ")"
 	}
+	t0 := time.Now()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return is, err
 	}
 	defer tx.Rollback()
+	if traceSteps != nil {
+		defer func() { traceSteps("store", 0, time.Since(t0)) }()
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM indicator_value WHERE indicator = ? AND period IN (`+sqlList(is.Periods)+`)`+geoCond, ind.ID); err != nil {
 		return is, fmt.Errorf("replace values: %w", err)
 	}

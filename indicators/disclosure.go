@@ -114,24 +114,43 @@ func (t *Table) Protect() int {
 		if len(det) == 0 {
 			return added
 		}
-		// Fix the first determined cell, then re-run the cheap rules.
-		c := -1
-		for _, ri := range cellRels[det[0]] {
-			if x := t.smallestPublished(ri); x >= 0 && (c < 0 || t.N[x] < t.N[c] || t.N[x] == t.N[c] && x < c) {
-				c = x
+		// Fix the determined cells, one per neighbourhood (a fix can free
+		// the cells sharing its relations), then re-run the cheap rules.
+		touched := map[int]bool{}
+		for _, d := range det {
+			skip := false
+			for _, ri := range cellRels[d] {
+				if touched[ri] {
+					skip = true
+				}
+			}
+			if skip {
+				continue
+			}
+			c := -1
+			for _, ri := range cellRels[d] {
+				if x := t.smallestPublished(ri); x >= 0 && (c < 0 || t.N[x] < t.N[c] || t.N[x] == t.N[c] && x < c) {
+					c = x
+				}
+			}
+			if c < 0 {
+				// Every relation holding the cell is fully suppressed, yet
+				// the relations of its neighbours pin it down: hide the
+				// smallest published cell of the nearest relation that has one.
+				c = t.nearestPublished(d, cellRels)
+			}
+			if c < 0 {
+				continue // cannot happen: a determined cell needs published cells
+			}
+			t.Suppressed[c] = true
+			added++
+			for _, ri := range cellRels[c] {
+				touched[ri] = true
+			}
+			for _, ri := range cellRels[d] {
+				touched[ri] = true
 			}
 		}
-		if c < 0 {
-			// Every relation holding the cell is fully suppressed, yet the
-			// relations of its neighbours pin it down: hide the smallest
-			// published cell of the nearest relation that has one.
-			c = t.nearestPublished(det[0], cellRels)
-		}
-		if c < 0 {
-			return added // cannot happen: a determined cell needs published cells
-		}
-		t.Suppressed[c] = true
-		added++
 	}
 }
 

@@ -64,7 +64,11 @@ func hasGroup(ind *Indicator, g string) bool {
 	return false
 }
 
-// employeeBaseSQL is the base query of an employee statistic.
+// employeeBaseSQL is the base query of an employee statistic. Pooled
+// (county, Sweden) rows are made for everyone and for the dominance
+// classes, not for single occupational groups: those would tie the small
+// cells of every employer into one disclosure problem (and the comparison
+// of groups is made per employer).
 func employeeBaseSQL(ind *Indicator, in *Input, opts *ComputeOptions) string {
 	var num, den, v, pop string
 	where := in.where.sql("e")
@@ -147,7 +151,7 @@ mem AS (
 SELECT r.*, CASE WHEN r.agg THEN mem.members END AS members
 FROM r LEFT JOIN mem ON mem.unit = r.geo_code AND mem.period = r.period AND r.agg
 LEFT JOIN iv_expected x ON x.unit = r.geo_code AND x.member_kind = 'kommun'
-WHERE NOT r.agg OR (x.expected IS NOT NULL AND mem.members >= x.expected * %[10]g)`,
+WHERE NOT r.agg OR (x.expected IS NOT NULL AND mem.members >= x.expected * %[10]g AND r.grp NOT LIKE 'ssyk4:%%')`,
 		num, den, v, pop, periodWhere("e", opts), dominanceSQL(opts), strings.Join(grps, ", "),
 		value, status, opts.MinCoverage)
 }

@@ -113,6 +113,15 @@ type GoalResult struct {
 	Rollups    []GeoRollup       `json:"rollups"`
 }
 
+// AreaResult is one priority area with the indicators that name it
+// (areas: in their definitions), for goals the catalogue does not list word
+// for word (e.g. Västra Götaland's economic-equality goals).
+type AreaResult struct {
+	Area       *Area             `json:"area"`
+	Indicators []IndicatorStatus `json:"indicators"`
+	Rollups    []GeoRollup       `json:"rollups"`
+}
+
 // DelmalStatus rolls up the goals of one delmål (each indicator counted once).
 type DelmalStatus struct {
 	Number  int         `json:"number"`
@@ -128,6 +137,7 @@ type StatusReport struct {
 	BaselineYear int            `json:"baseline_year"`
 	Geos         []string       `json:"geos"`
 	Goals        []GoalResult   `json:"goals"`
+	Areas        []AreaResult   `json:"areas"`
 	Delmal       []DelmalStatus `json:"delmal"`
 	Notes        []string       `json:"notes"`
 }
@@ -188,6 +198,11 @@ func GoalStatus(ctx context.Context, db *store.DB, cat *Catalogue, strategyID, y
 			need[ind.ID] = ind
 		}
 	}
+	for _, a := range s.Areas {
+		for _, ind := range cat.IndicatorsForArea(a.ID) {
+			need[ind.ID] = ind
+		}
+	}
 	var ids []string
 	for id := range need {
 		ids = append(ids, id)
@@ -226,6 +241,31 @@ func GoalStatus(ctx context.Context, db *store.DB, cat *Catalogue, strategyID, y
 			}
 		}
 		rep.Goals = append(rep.Goals, gs)
+	}
+	for _, a := range s.Areas {
+		ar := AreaResult{Area: a}
+		byGeo := map[string]*Rollup{}
+		for _, ind := range cat.IndicatorsForArea(a.ID) {
+			for _, gc := range geos {
+				k := ind.ID + "|" + gc
+				st, ok := cache[k]
+				if !ok {
+					st = indicatorStatus(ind, gc, series[ind.ID][gc], s.BaselineYear)
+					cache[k] = st
+				}
+				ar.Indicators = append(ar.Indicators, st)
+				if byGeo[gc] == nil {
+					byGeo[gc] = &Rollup{}
+				}
+				byGeo[gc].add(st.Direction)
+			}
+		}
+		for _, gc := range geos {
+			if r := byGeo[gc]; r != nil {
+				ar.Rollups = append(ar.Rollups, GeoRollup{GeoCode: gc, Rollup: *r})
+			}
+		}
+		rep.Areas = append(rep.Areas, ar)
 	}
 	// Per delmål: each indicator once, over the goals of the delmål.
 	for _, d := range cat.Delmal {
@@ -271,6 +311,11 @@ func (r *StatusReport) SetLang(lang string) {
 	for i := range r.Goals {
 		for j := range r.Goals[i].Rollups {
 			r.Goals[i].Rollups[j].Sentence = r.Goals[i].Rollups[j].Rollup.Sentence(lang)
+		}
+	}
+	for i := range r.Areas {
+		for j := range r.Areas[i].Rollups {
+			r.Areas[i].Rollups[j].Sentence = r.Areas[i].Rollups[j].Rollup.Sentence(lang)
 		}
 	}
 	for i := range r.Delmal {

@@ -11,12 +11,7 @@ import (
 var pending = []struct {
 	use, short string
 	issue      int
-}{
-	{"goals", "List goal catalogues and follow up goals", 4},
-	{"indicators", "List, show and compute indicators", 4},
-	{"report", "Write the goal follow-up and working-conditions reports", 6},
-	{"sheets", "Write one Excel indicator sheet per municipality", 6},
-}
+}{}
 
 func init() {
 	for _, p := range pending {

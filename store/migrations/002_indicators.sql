@@ -111,4 +111,3 @@ CREATE TABLE indicator_value (
     status      VARCHAR NOT NULL DEFAULT '',
     computed_at TIMESTAMP NOT NULL
 );
-CREATE INDEX indicator_value_lookup ON indicator_value (indicator, geo_code, period);
