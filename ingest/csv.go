@@ -57,7 +57,7 @@ func ParseCSV(r io.ReaderAt, size int64, opts Options, sink Sink) (Meta, error) 
 	if err != nil {
 		return meta, &Error{File: opts.File, Reason: err.Error()}
 	}
-	src := newCSVSource(text, delim, lim, opts.File)
+	src := newCSVSource(text, delim, lim, opts.File, int(min(size, 1<<30))+64)
 	h, first, err := readHeader(src, cs, opts.File)
 	if err != nil {
 		return meta, err
@@ -209,7 +209,7 @@ func headOfText(text []byte, cs *compiledSpec, lim Limits) *tableHeader {
 	if delim == 0 {
 		delim = sniffDelimiter(text, cs.skipRows)
 	}
-	src := newCSVSource(bytes.NewReader(text), delim, lim, "")
+	src := newCSVSource(bytes.NewReader(text), delim, lim, "", len(text)+64)
 	h, _, err := readHeader(src, cs, "")
 	if err != nil {
 		var fe *Error

@@ -39,12 +39,15 @@ type csvFault struct {
 
 func (f *csvFault) Error() string { return f.reason }
 
-func newCSVReader(r io.Reader, delim byte, lim Limits) *csvReader {
+// newCSVReader reads with a buffer of bufSize bytes (clamped to 4 KiB –
+// 256 KiB): small files and recognition heads should not pay for a big one.
+func newCSVReader(r io.Reader, delim byte, lim Limits, bufSize int) *csvReader {
+	bufSize = max(4<<10, min(bufSize, 256<<10))
 	maxLine := 4 * lim.MaxCellBytes
 	if maxLine < 8<<20 {
 		maxLine = 8 << 20
 	}
-	return &csvReader{br: bufio.NewReaderSize(r, 256<<10), delim: delim, maxCell: lim.MaxCellBytes, maxCols: lim.MaxColumns, maxLine: maxLine}
+	return &csvReader{br: bufio.NewReaderSize(r, bufSize), delim: delim, maxCell: lim.MaxCellBytes, maxCols: lim.MaxColumns, maxLine: maxLine}
 }
 
 // readLine returns the next physical line including its '\n' (absent at
@@ -215,8 +218,8 @@ type csvSource struct {
 	hdr   []string
 }
 
-func newCSVSource(r io.Reader, delim byte, lim Limits, file string) *csvSource {
-	return &csvSource{rd: newCSVReader(r, delim, lim), file: file}
+func newCSVSource(r io.Reader, delim byte, lim Limits, file string, bufSize int) *csvSource {
+	return &csvSource{rd: newCSVReader(r, delim, lim, bufSize), file: file}
 }
 
 func (s *csvSource) next() (*trow, error) {

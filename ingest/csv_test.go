@@ -309,7 +309,7 @@ func TestCSVReader(t *testing.T) {
 		"\"multi\nline\",x,\r\n" +
 		"plain,quote\"inside,\"\"\n" +
 		"\"closed\"tail,y,z"
-	r := newCSVReader(strings.NewReader(in), ',', DefaultLimits())
+	r := newCSVReader(strings.NewReader(in), ',', DefaultLimits(), 4096)
 	want := [][]string{
 		{"a", "b,1", `say "hi"`},
 		{"multi\nline", "x", ""},

@@ -42,7 +42,7 @@ func (wb *workbook) loadSST() (*sharedStrings, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	x := newXMLScanner(rc, 2*wb.lim.MaxCellBytes+(1<<16))
+	x := newXMLScanner(rc, 2*wb.lim.MaxCellBytes+(1<<16), int64(f.UncompressedSize64))
 	inSI, inT, inPh := false, false, 0
 	for {
 		t, err := x.next()
@@ -142,7 +142,7 @@ func (wb *workbook) readMerges(sh *wbSheet) ([]*merge, error) {
 		}
 		keep = copy(buf, data[len(data)-16:])
 	}
-	x := newXMLScanner(found, 1<<20)
+	x := newXMLScanner(found, 1<<20, 64<<10)
 	var out []*merge
 	for {
 		t, err := x.next()
@@ -229,7 +229,7 @@ func (wb *workbook) openSheet(sh *wbSheet, multiRowHeader bool) (*xlsxSource, er
 		return nil, err
 	}
 	s.rc = rc
-	s.x = newXMLScanner(rc, 2*wb.lim.MaxCellBytes+(1<<16))
+	s.x = newXMLScanner(rc, 2*wb.lim.MaxCellBytes+(1<<16), int64(f.UncompressedSize64))
 	return s, nil
 }
 

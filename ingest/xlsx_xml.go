@@ -40,11 +40,21 @@ const (
 
 var errXMLTooLong = errors.New("XML token too long")
 
-func newXMLScanner(r io.Reader, max int) *xmlScanner {
+// newXMLScanner reads r, expected to be about size bytes, holding tokens
+// up to max bytes.
+func newXMLScanner(r io.Reader, max int, size int64) *xmlScanner {
 	if max < 1<<16 {
 		max = 1 << 16
 	}
-	return &xmlScanner{r: r, buf: make([]byte, 256<<10), max: max}
+	n := int(min(max64(size, 4<<10)+64, 256<<10))
+	return &xmlScanner{r: r, buf: make([]byte, n), max: max}
+}
+
+func max64(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
 }
 
 // more reads further input, keeping buf[pos:end]. It returns false at
