@@ -133,6 +133,7 @@ type compiledSpec struct {
 	headerFill bool
 	spacers    bool
 	errMissing bool // error cells are missing values, not rejected rows
+	stdBools   bool // no true_values/false_values: "ja"/"nej" mean what they usually do
 	cols       []*specColumn
 	melts      []*specMelt
 	set        [fieldCount]string
@@ -332,6 +333,7 @@ func (s *Spec) doCompile() (*compiledSpec, error) {
 	}
 	withCaseVariants(c.trueW)
 	withCaseVariants(c.falseW)
+	c.stdBools = len(s.TrueValues) == 0 && len(s.FalseValues) == 0
 	if err := s.compileSet(&s.Set, &c.set, &c.setDims, c, "set"); err != nil {
 		return nil, err
 	}

@@ -486,6 +486,10 @@ func (e *tableEngine) empBool(bc *boundColumn, c *tcell, em *Employee, bk *empBa
 	}
 	var v bool
 	switch {
+	case e.cs.stdBools && len(b) == 2 && (b[0]|0x20) == 'j' && (b[1]|0x20) == 'a':
+		v = true // "Ja", the common case, without a map lookup
+	case e.cs.stdBools && len(b) == 3 && (b[0]|0x20) == 'n' && (b[1]|0x20) == 'e' && (b[2]|0x20) == 'j':
+		v = false
 	case c.kind == ckBool:
 		v = len(b) == 1 && b[0] == '1'
 	case c.kind == ckError:

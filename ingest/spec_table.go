@@ -21,6 +21,8 @@ type boundColumn struct {
 	label string // header label as written
 	name  string // column name for messages
 	prev  []byte // last non-empty cell, for fill_down
+	lastB []byte // last text read and its result: sorted extracts repeat values row after row
+	lastS string
 }
 
 // meltColumn is a wide value column and the fields its rows get.
@@ -544,7 +546,13 @@ func (e *tableEngine) text(bc *boundColumn, c *tcell) (string, *rowFault) {
 	if bytesHasSpecialSpace(b) {
 		return strings.Join(strings.FieldsFunc(string(b), isSpaceRune), " "), nil
 	}
-	return e.str(b), nil
+	if bc.lastB != nil && string(bc.lastB) == string(b) {
+		return bc.lastS, nil
+	}
+	s := e.str(b)
+	bc.lastB = append(bc.lastB[:0], b...)
+	bc.lastS = s
+	return s, nil
 }
 
 // bytesHasSpecialSpace reports NBSP, narrow NBSP, tabs or newlines inside
