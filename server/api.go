@@ -336,7 +336,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func marshalJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
+	// Served as application/json with nosniff: no need to escape & < >.
+	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}

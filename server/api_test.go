@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -45,13 +46,13 @@ func getData(t *testing.T, base, path string) (int, dataResp) {
 
 func TestAPIDataFilters(t *testing.T) {
 	_, ts := newTestServer(t, sharedFixture(t), nil)
-	ind := fixtureInds[0] // lon_medel
-	code, d := getData(t, ts.URL, "/api/v1/data?indicator=lon_medel&municipality=1480&period=2023")
+	ind := fixtureInds[0] // lon-medel
+	code, d := getData(t, ts.URL, "/api/v1/data?indicator=lon-medel&municipality=1480&period=2023")
 	if code != 200 || d.Count != 1 || len(d.Values) != 1 {
 		t.Fatalf("status %d, %+v", code, d)
 	}
 	s := d.Values[0]
-	if s.Indicator != "lon_medel" || s.Municipality != "1480" || string(s.Period) != "2023" {
+	if s.Indicator != "lon-medel" || s.Municipality != "1480" || string(s.Period) != "2023" {
 		t.Errorf("series = %s %s %s", s.Indicator, s.Municipality, s.Period)
 	}
 	var genders []string
@@ -70,16 +71,16 @@ func TestAPIDataFilters(t *testing.T) {
 		query string
 		want  int // series
 	}{
-		{"indicator=lon_medel", 6 * 2},
-		{"indicator=lon_medel,sjukfranvaro", 2 * 6 * 2},
-		{"indicator=lon_medel,lon_medel", 6 * 2}, // duplicates count once
+		{"indicator=lon-medel", 6 * 2},
+		{"indicator=lon-medel,sjukfranvaro-anstallda", 2 * 6 * 2},
+		{"indicator=lon-medel,lon-medel", 6 * 2}, // duplicates count once
 		{"municipality=1480,1401", 4 * 2 * 2},
 		{"municipality=0014", 4 * 2},
 		{"municipality=14", 4 * 2},
 		{"municipality=0000&period=2022", 4},
 		{"period=2023", 4 * 6},
 		{"period=2021", 0},
-		{"indicator=sjukfranvaro&municipality=1402&period=2022,2023", 2},
+		{"indicator=sjukfranvaro-anstallda&municipality=1402&period=2022,2023", 2},
 		{"", 4 * 6 * 2},
 	}
 	for _, tt := range tests {
@@ -97,7 +98,7 @@ func TestAPIDataFilters(t *testing.T) {
 	}
 
 	// The county's pooled value wins over the region as employer.
-	_, d = getData(t, ts.URL, "/api/v1/data?indicator=lon_medel&municipality=14&period=2023")
+	_, d = getData(t, ts.URL, "/api/v1/data?indicator=lon-medel&municipality=14&period=2023")
 	for _, v := range d.Values[0].Values {
 		if v.Value == nil || *v.Value == employerMethodNumber {
 			t.Errorf("county value %v: want the headcount-weighted figure", v.Value)
@@ -161,9 +162,9 @@ func TestAPIPaging(t *testing.T) {
 	}
 
 	// Filters are carried into the links.
-	_, d := getData(t, ts.URL, "/api/v1/data?indicator=lon_medel&municipality=1480,0014&per_page=1")
+	_, d := getData(t, ts.URL, "/api/v1/data?indicator=lon-medel&municipality=1480,0014&per_page=1")
 	u, _ := url.Parse(d.NextPage)
-	if q := u.Query(); q.Get("indicator") != "lon_medel" || q.Get("municipality") != "1480,0014" || q.Get("page") != "2" {
+	if q := u.Query(); q.Get("indicator") != "lon-medel" || q.Get("municipality") != "1480,0014" || q.Get("page") != "2" {
 		t.Errorf("next_page %q lost the filters", d.NextPage)
 	}
 	// A page past the end is empty, not an error.
@@ -185,11 +186,11 @@ func TestAPIUnknownIDs(t *testing.T) {
 	_, ts := newTestServer(t, sharedFixture(t), nil)
 	for _, path := range []string{
 		"/api/v1/data?indicator=nope",
-		"/api/v1/data?indicator=lon_medel,nope",
+		"/api/v1/data?indicator=lon-medel,nope",
 		"/api/v1/data?municipality=9999",
 		"/api/v1/data?municipality=0099",
 		"/api/v1/indicator/nope",
-		"/api/v1/indicator/lon_medel,nope",
+		"/api/v1/indicator/lon-medel,nope",
 		"/api/v1/nothing",
 	} {
 		resp, body := get(t, ts.URL+path)
@@ -208,7 +209,7 @@ func TestAPIUnknownIDs(t *testing.T) {
 
 func TestAPISuppressed(t *testing.T) {
 	_, ts := newTestServer(t, sharedFixture(t), nil)
-	_, d := getData(t, ts.URL, "/api/v1/data?indicator=lon_medel&municipality=1401&period=2023")
+	_, d := getData(t, ts.URL, "/api/v1/data?indicator=lon-medel&municipality=1401&period=2023")
 	if len(d.Values) != 1 {
 		t.Fatalf("%+v", d)
 	}
@@ -226,12 +227,12 @@ func TestAPISuppressed(t *testing.T) {
 		}
 	}
 	// A one-row indicator suppressed; and the raw JSON says null.
-	resp, body := get(t, ts.URL+"/api/v1/data?indicator=chefer_andel_kvinnor&municipality=1440&period=2023")
+	resp, body := get(t, ts.URL+"/api/v1/data?indicator=chefer-kvinnor-andel&municipality=1440&period=2023")
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `{"gender":"T","value":null,"count":0,"status":".."}`) {
 		t.Errorf("body %s", body)
 	}
 	// Upstream mistakes are stopped: n below k, and a number left beside "..".
-	_, d = getData(t, ts.URL, "/api/v1/data?indicator=sjukfranvaro&municipality=1402&period=2022")
+	_, d = getData(t, ts.URL, "/api/v1/data?indicator=sjukfranvaro-anstallda&municipality=1402&period=2022")
 	for _, v := range d.Values[0].Values {
 		if v.Gender != "T" && (v.Value != nil || v.Status != "..") {
 			t.Errorf("%s: value %v status %q, want withheld", v.Gender, v.Value, v.Status)
@@ -249,17 +250,25 @@ func TestAPIIndicators(t *testing.T) {
 	if err := json.Unmarshal(body, &list); err != nil || resp.StatusCode != 200 {
 		t.Fatal(resp.StatusCode, err)
 	}
-	if list.Count != len(fixtureInds) || list.Values[0].ID != "lon_medel" || list.Values[0].IsDividedByGender != 1 || list.Values[1].IsDividedByGender != 0 {
-		t.Errorf("%+v", list)
+	if list.Count != len(fixtureCat.Indicators) || len(list.Values) != list.Count {
+		t.Errorf("%d indicators, want the catalogue's %d", list.Count, len(fixtureCat.Indicators))
 	}
-	if got := list.Values[0]; !reflect.DeepEqual(got.Delmal, []int{2}) || !reflect.DeepEqual(got.Goals, []string{"nat-2", "vg-2.1"}) || got.Title != fixtureInds[0].titleSv {
-		t.Errorf("lon_medel meta %+v", got)
+	byID := map[string]apiIndicator{}
+	for _, v := range list.Values {
+		byID[v.ID] = v
 	}
-	_, body = get(t, ts.URL+"/api/v1/indicator/sjukfranvaro,lon_medel?lang=en")
+	if got := byID["lon-medel"]; got.IsDividedByGender != 1 || !reflect.DeepEqual(got.Delmal, []int{2}) ||
+		!slices.Contains(got.Goals, "se-dm2") || got.Title != fixtureInds[0].titleSv || got.MinN != 5 {
+		t.Errorf("lon-medel meta %+v", got)
+	}
+	if got := byID["chefer-kvinnor-andel"]; got.IsDividedByGender != 0 || !reflect.DeepEqual(got.Delmal, []int{1}) {
+		t.Errorf("chefer-kvinnor-andel meta %+v", got)
+	}
+	_, body = get(t, ts.URL+"/api/v1/indicator/sjukfranvaro-anstallda,lon-medel?lang=en")
 	if err := json.Unmarshal(body, &list); err != nil {
 		t.Fatal(err)
 	}
-	if list.Count != 2 || list.Values[0].ID != "sjukfranvaro" || list.Values[0].Title != "Sick leave, share of scheduled time" {
+	if list.Count != 2 || list.Values[0].ID != "sjukfranvaro-anstallda" || list.Values[0].Title != fixtureInds[2].titleEn {
 		t.Errorf("%+v", list)
 	}
 	var ms struct {
@@ -292,7 +301,7 @@ func TestAPIBadParameters(t *testing.T) {
 		"period=23",
 		"municipality=abc",
 		"foo=1",
-		"indicator=lon_medel&indicator=sjukfranvaro",
+		"indicator=lon-medel&indicator=sjukfranvaro-anstallda",
 		"indicator=%zz",
 	} {
 		resp, body := get(t, ts.URL+"/api/v1/data?"+q)
@@ -321,7 +330,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if _, ok := ops["get"]; !ok || len(ops) != 1 {
 			t.Errorf("%s: operations %v, want only get", p, ops)
 		}
-		path := strings.ReplaceAll(p, "{id}", "lon_medel")
+		path := strings.ReplaceAll(p, "{id}", "lon-medel")
 		if r, _ := get(t, ts.URL+path); r.StatusCode != 200 {
 			t.Errorf("%s: status %d", path, r.StatusCode)
 		}

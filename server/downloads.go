@@ -2,8 +2,8 @@ package server
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/jamstat/jamstat/data"
 	"github.com/jamstat/jamstat/reports"
@@ -65,13 +65,12 @@ func (s *Server) sheetDownload(w http.ResponseWriter, r *http.Request, g data.Ge
 		if y == "" {
 			return nil, errNotFound("no figures for %s", g.Name)
 		}
-		yi, err := strconv.Atoi(y)
+		// The sheet model is filled by package reports, from the same
+		// read-only handle; its writers refuse a model that would publish a
+		// value resting on fewer than k persons (logged as a 500 here).
+		sheet, err := reports.BuildMunicipalitySheet(r.Context(), h.db, s.cat, g.Code, y, lang)
 		if err != nil {
-			return nil, errNotFound("no figures for %s in %s", g.Name, y)
-		}
-		sheet, err := s.buildSheet(r, h, g, yi, lang)
-		if err != nil {
-			return nil, err
+			return nil, errInternal(fmt.Errorf("build sheet %s %s: %w", g.Code, y, err))
 		}
 		var buf bytes.Buffer
 		name := "jamstat-" + g.Code + "-" + y

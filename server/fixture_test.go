@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jamstat/jamstat/indicators"
 	"github.com/jamstat/jamstat/store"
 )
 
@@ -21,16 +22,36 @@ import (
 // with SQL, then served read-only.
 
 type fixtureInd struct {
-	id, titleSv, titleEn, unit, kind, polarity string
-	delmal                                     int
-	base                                       float64
+	id, titleSv, titleEn, unit, kind string
+	base                             float64
 }
 
+// fixtureInds are four indicators of the embedded catalogue, with the
+// base of their made-up values; titles, units and kinds come from the
+// catalogue (see init).
 var fixtureInds = []fixtureInd{
-	{"lon_medel", "Medellön för månadsavlönade, heltidsekvivalent", "Mean monthly wage, full-time equivalent", "kr", "mean_by_sex", "parity", 2, 30000},
-	{"chefer_andel_kvinnor", "Andel kvinnor bland chefer i förvaltningen", "Share of women among managers", "percent", "share_women", "parity", 1, 50},
-	{"sjukfranvaro", "Sjukfrånvaro, andel av schemalagd tid", "Sick leave, share of scheduled time", "percent", "by_sex", "lower_better", 5, 5},
-	{"deltid_andel", "Andel deltidsanställda", "Share working part time", "percent", "by_sex", "parity", 2, 20},
+	{id: "lon-medel", base: 30000},
+	{id: "chefer-kvinnor-andel", base: 50},
+	{id: "sjukfranvaro-anstallda", base: 5},
+	{id: "deltid-andel", base: 20},
+}
+
+var fixtureCat *indicators.Catalogue
+
+func init() {
+	cat, err := indicators.LoadCatalogue("")
+	if err != nil {
+		panic(fmt.Sprintf("embedded catalogue: %v", err))
+	}
+	fixtureCat = cat
+	for i := range fixtureInds {
+		ind, ok := cat.Indicator(fixtureInds[i].id)
+		if !ok {
+			panic("fixture indicator " + fixtureInds[i].id + " is not in the catalogue")
+		}
+		fixtureInds[i].titleSv, fixtureInds[i].titleEn = ind.Title.Sv, ind.Title.En
+		fixtureInds[i].unit, fixtureInds[i].kind = ind.Unit, string(ind.Kind)
+	}
 }
 
 var (
@@ -64,8 +85,8 @@ const (
 )
 
 func isSuppressedFixture(ind, geo, period, sex string) bool {
-	return (ind == "lon_medel" && geo == "1401" && period == "2023" && sex == "M") ||
-		(ind == "chefer_andel_kvinnor" && geo == "1440" && period == "2023" && sex == "T")
+	return (ind == "lon-medel" && geo == "1401" && period == "2023" && sex == "M") ||
+		(ind == "chefer-kvinnor-andel" && geo == "1440" && period == "2023" && sex == "T")
 }
 
 func fixtureN(sex string) float64 {
@@ -96,32 +117,14 @@ func buildFixture(ctx context.Context, path string, off float64) error {
 		args []any
 	}{
 		{`INSERT INTO dataset (dataset_id, name, sha256, loaded_at, rows_read, rows_loaded, rows_rejected) VALUES ('hr-2023', 'HR', ?, TIMESTAMP '2024-03-01 10:00:00', 1, 1, 0)`, []any{fmt.Sprintf("sha-%g", off)}},
-		{`INSERT INTO delmal VALUES (1, 'En jämn fördelning av makt och inflytande', 'Equal distribution of power and influence'),
-			(2, 'Ekonomisk jämställdhet', 'Economic equality'), (5, 'Jämställd hälsa', 'Equal health')`, nil},
-		{`INSERT INTO strategy (strategy_id, name, name_en, scope) VALUES ('national', 'De jämställdhetspolitiska målen', 'The gender equality policy goals', '0000'),
-			('vastra-gotaland-2024', 'Västra Götalands strategi för jämställdhet', 'Västra Götaland gender equality strategy', '14'),
-			('skane-2020', 'Skånes strategi', NULL, '12')`, nil},
-		{`INSERT INTO goal (goal_id, strategy_id, text, text_en, via_delmal) VALUES
-			('nat-2', 'national', 'Ekonomisk jämställdhet: kvinnor och män ska ha samma möjligheter till betalt arbete', NULL, true),
-			('vg-2.1', 'vastra-gotaland-2024', 'Löneskillnaderna mellan kvinnor och män i länet ska minska', 'Wage gaps shall shrink', false),
-			('sk-1', 'skane-2020', 'Skånemål som inte gäller Västra Götaland', NULL, false)`, nil},
-		{`INSERT INTO goal_delmal VALUES ('nat-2', 2), ('vg-2.1', 2)`, nil},
-		{`INSERT INTO indicator_goal VALUES ('lon_medel', 'vg-2.1'), ('sjukfranvaro', 'sk-1')`, nil},
 	}
 	for _, s := range stmts {
 		if err := exec(s.q, s.args...); err != nil {
 			return err
 		}
 	}
-	for i, ind := range fixtureInds {
-		if err := exec(`INSERT INTO indicator (indicator_id, title_sv, title_en, description_sv, unit, kind, polarity, min_n, source, file, line)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 5, 'HR-registret', 'fixture.yaml', ?)`,
-			ind.id, ind.titleSv, ind.titleEn, "Beskrivning av "+ind.titleSv, ind.unit, ind.kind, ind.polarity, i+1); err != nil {
-			return err
-		}
-		if err := exec(`INSERT INTO indicator_delmal VALUES (?, ?)`, ind.id, ind.delmal); err != nil {
-			return err
-		}
+	if err := indicators.SyncCatalogue(ctx, db.SQL, fixtureCat); err != nil {
+		return err
 	}
 	computed := time.Date(2024, 3, 2, 12, 0, int(off)%60, 0, time.UTC)
 	stmt, err := db.SQL.PrepareContext(ctx, `INSERT INTO indicator_value (indicator, geo_code, period, sex, "group", method, value, n, status, computed_at)
@@ -150,10 +153,10 @@ func buildFixture(ctx context.Context, path string, off float64) error {
 					if isSuppressedFixture(ind.id, geo, p, sx) {
 						value, n, status = nil, nil, ".."
 					}
-					if ind.id == "sjukfranvaro" && geo == "1402" && p == "2022" && sx == "K" {
+					if ind.id == "sjukfranvaro-anstallda" && geo == "1402" && p == "2022" && sx == "K" {
 						value, n = leakNumberLowN, 3.0
 					}
-					if ind.id == "sjukfranvaro" && geo == "1402" && p == "2022" && sx == "M" {
+					if ind.id == "sjukfranvaro-anstallda" && geo == "1402" && p == "2022" && sx == "M" {
 						value, n, status = leakNumberSuppressed, nil, ".."
 					}
 					if _, err := stmt.ExecContext(ctx, ind.id, geo, p, sx, "", method, value, n, status, computed); err != nil {
@@ -173,7 +176,7 @@ func buildFixture(ctx context.Context, path string, off float64) error {
 		{"14", "T", "", "employer", employerMethodNumber},
 	}
 	for _, x := range extra {
-		if _, err := stmt.ExecContext(ctx, "lon_medel", x.geo, "2023", x.sex, x.group, x.method, x.value, 100.0, "", computed); err != nil {
+		if _, err := stmt.ExecContext(ctx, "lon-medel", x.geo, "2023", x.sex, x.group, x.method, x.value, 100.0, "", computed); err != nil {
 			return err
 		}
 	}

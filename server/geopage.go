@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/jamstat/jamstat/data"
 	"github.com/jamstat/jamstat/reports"
@@ -193,6 +194,13 @@ func buildGeoView(ctx context.Context, h *handle, g data.Geo, year, lang string)
 	}
 	present := func(id string) bool { return byKey[[2]string{id, g.Code}] != nil }
 
+	strategies := h.cat.strategiesFor(countyOf(g))
+	goalShown := map[string]bool{} // goals of the national and the county's strategy
+	for _, st := range strategies {
+		for _, gm := range st.Goals {
+			goalShown[gm.ID] = true
+		}
+	}
 	anchors := map[string]string{} // indicator → anchor of its first row
 	section := func(id, title string, metas []*indMeta) (sectionView, error) {
 		sec := sectionView{ID: id, Title: title}
@@ -200,7 +208,15 @@ func buildGeoView(ctx context.Context, h *handle, g data.Geo, year, lang string)
 			if !present(m.ID) {
 				continue
 			}
-			row := rowView{ID: m.ID, Title: m.Title.in(lang), Unit: m.Unit, Goals: m.Goals}
+			row := rowView{ID: m.ID, Title: m.Title.in(lang), Unit: unitLabel(m.Unit, lang)}
+			if strings.Contains(row.Title, row.Unit) {
+				row.Unit = "" // the title names it already ("andel (%)", "kr")
+			}
+			for _, gid := range m.Goals {
+				if goalShown[gid] {
+					row.Goals = append(row.Goals, gid)
+				}
+			}
 			first := anchors[m.ID] == ""
 			row.Anchor = "ind-" + m.ID + "-" + id
 			if first {
@@ -257,7 +273,7 @@ func buildGeoView(ctx context.Context, h *handle, g data.Geo, year, lang string)
 		v.Sections = append(v.Sections, sec)
 	}
 
-	for _, st := range h.cat.strategiesFor(countyOf(g)) {
+	for _, st := range strategies {
 		sv := stratView{Name: st.Name.in(lang)}
 		for _, gm := range st.Goals {
 			gv := goalView{ID: gm.ID, Text: gm.Text.in(lang)}
@@ -354,7 +370,7 @@ func indicatorChart(m *indMeta, geos []data.Geo, byKey map[[2]string]*valueSet, 
 	}
 	title := m.Title.in(lang)
 	svg, err := reports.GroupedBarsSVG(reports.GroupedBarsSpec{
-		Title: title, Desc: desc, ValueLabel: m.Unit, Categories: cats, Series: series, Lang: lang,
+		Title: title, Desc: desc, ValueLabel: unitLabel(m.Unit, lang), Categories: cats, Series: series, Lang: lang,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("chart %s: %w", m.ID, err)

@@ -41,7 +41,7 @@ func assertHealthy(t *testing.T, base string) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"status":"ok"`) {
 		t.Fatalf("service not healthy: %d %s", resp.StatusCode, body)
 	}
-	_, d := getData(t, base, "/api/v1/data?indicator=lon_medel&municipality=1480&period=2023")
+	_, d := getData(t, base, "/api/v1/data?indicator=lon-medel&municipality=1480&period=2023")
 	if len(d.Values) != 1 || len(d.Values[0].Values) != 3 {
 		t.Fatalf("data changed: %+v", d)
 	}
@@ -84,7 +84,7 @@ var injections = []string{
 	`' OR '1'='1`,
 	`1480' OR 1=1 --`,
 	`1480; DROP TABLE indicator_value; --`,
-	`lon_medel') UNION SELECT name, name, name, name, 1, 1, '', '' FROM geo --`,
+	`lon-medel') UNION SELECT name, name, name, name, 1, 1, '', '' FROM geo --`,
 	`"; DELETE FROM indicator; --`,
 	`1480%' AND 1=(SELECT count(*) FROM employee) --`,
 	`2023) OR (1=1`,
@@ -266,7 +266,7 @@ func TestErrorsDoNotLeak(t *testing.T) {
 	}
 	release()
 	h.db.SQL.Close()
-	for _, p := range []string{"/api/v1/data?indicator=lon_medel", "/kommun/1480?year=2022"} {
+	for _, p := range []string{"/api/v1/data?indicator=lon-medel", "/kommun/1480?year=2022"} {
 		resp, body := get(t, ts.URL+p)
 		if resp.StatusCode != 500 {
 			t.Errorf("%s: %d", p, resp.StatusCode)

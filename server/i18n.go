@@ -86,6 +86,7 @@ var labelText = map[string][2]string{ // key → {sv, en}
 	"api":             {"Öppet API (JSON)", "Open API (JSON)"},
 	"in_county":       {"i", "in"},
 	"linked_goals":    {"Mål", "Goals"},
+	"county_inds":     {"Länets indikatorer", "The county's indicators"},
 }
 
 // labels returns every label in lang, for templates.
@@ -152,4 +153,31 @@ func decimalsFor(unit, kind string) int {
 		return 0
 	}
 	return 1
+}
+
+// unitLabel is how a unit reads on a page: "percent" as "%", "pp" as
+// percentage points, and so on; other units as they are.
+func unitLabel(unit, lang string) string {
+	l := map[string][2]string{
+		"percent":    {"%", "%"},
+		"pp":         {"procentenheter", "percentage points"},
+		"ratio":      {"kvot", "ratio"},
+		"kr":         {"kr", "SEK"},
+		"SEK":        {"kr", "SEK"},
+		"per_1000":   {"per 1 000", "per 1,000"},
+		"persons":    {"personer", "persons"},
+		"years":      {"år", "years"},
+		"hours":      {"timmar", "hours"},
+		"days":       {"dagar", "days"},
+		"employees":  {"medarbetare", "employees"},
+		"share":      {"andel", "share"},
+		"percentage": {"%", "%"},
+	}
+	if v, ok := l[unit]; ok {
+		if lang == "en" {
+			return v[1]
+		}
+		return v[0]
+	}
+	return unit
 }

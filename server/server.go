@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jamstat/jamstat/indicators"
 	"github.com/jamstat/jamstat/store"
 )
 
@@ -22,6 +23,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Version is the jamstat version written into sheets.
 	Version string
+	// Catalogue is the goal and indicator catalogue the sheets are built
+	// with (default: the embedded one, indicators.LoadCatalogue("")). It
+	// should be the one the values were computed with.
+	Catalogue *indicators.Catalogue
 	// BaseURL, when set (e.g. "https://jamstat.example.se"), makes the
 	// API's next_page links absolute; otherwise they are relative paths.
 	// It is configuration, never taken from a request's Host header.
@@ -89,6 +94,7 @@ func (c *Config) defaults() {
 // read-only database handle that follows the file when it is replaced.
 type Server struct {
 	cfg     Config
+	cat     *indicators.Catalogue
 	log     *slog.Logger
 	db      *holder
 	cache   *lru
@@ -104,7 +110,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.DBPath == "" {
 		return nil, errors.New("server: no database path")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	s := &Server{cfg: cfg, log: cfg.Logger, cat: cfg.Catalogue}
+	if s.cat == nil {
+		cat, err := indicators.LoadCatalogue("")
+		if err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+		s.cat = cat
+	}
 	interval := cfg.CheckInterval
 	if interval < 0 {
 		interval = 0

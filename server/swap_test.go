@@ -79,7 +79,7 @@ func TestSwapUnderLoad(t *testing.T) {
 					return
 				default:
 				}
-				path := "/api/v1/data?indicator=lon_medel&municipality=1480&period=2023"
+				path := "/api/v1/data?indicator=lon-medel&municipality=1480&period=2023"
 				if r%3 == 1 {
 					path = "/kommun/1480/data.json" // a cached download, then rebuilt per version
 				}
@@ -102,7 +102,7 @@ func TestSwapUnderLoad(t *testing.T) {
 				if r%3 == 1 {
 					var one dataResp
 					for _, v := range d.Values {
-						if v.Indicator == "lon_medel" && string(v.Period) == "2023" {
+						if v.Indicator == "lon-medel" && string(v.Period) == "2023" {
 							one.Values = append(one.Values, v)
 						}
 					}
@@ -150,7 +150,7 @@ func TestSwapUnderLoad(t *testing.T) {
 			}
 			time.Sleep(5 * time.Millisecond)
 			// Readers may have used up their requests: ask too.
-			if _, d := getData(t, ts.URL, "/api/v1/data?indicator=lon_medel&municipality=1480&period=2023"); len(d.Values) == 1 {
+			if _, d := getData(t, ts.URL, "/api/v1/data?indicator=lon-medel&municipality=1480&period=2023"); len(d.Values) == 1 {
 				if off, err := offsetOf(t, d); err == nil && off >= float64(i*1000) {
 					break
 				}
@@ -176,7 +176,7 @@ func TestSwapUnderLoad(t *testing.T) {
 	}
 
 	s.db.check(ctx) // whatever the readers saw, the last file is now served
-	_, d := getData(t, ts.URL, "/api/v1/data?indicator=lon_medel&municipality=1480&period=2023")
+	_, d := getData(t, ts.URL, "/api/v1/data?indicator=lon-medel&municipality=1480&period=2023")
 	if off, err := offsetOf(t, d); err != nil || off != swaps*1000 {
 		t.Errorf("after the swaps: offset %v (%v), want %d", off, err, swaps*1000)
 	}
@@ -265,7 +265,7 @@ func TestWriterHoldsLock(t *testing.T) {
 	release := holdLock(t, path)
 	s, ts := newTestServer(t, path, func(c *Config) { c.CheckInterval = -1 })
 
-	for _, p := range []string{"/api/v1/data?indicator=lon_medel", "/healthz", "/kommun/1480"} {
+	for _, p := range []string{"/api/v1/data?indicator=lon-medel", "/healthz", "/kommun/1480"} {
 		resp, body := get(t, ts.URL+p)
 		if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
 			t.Errorf("%s while locked: %d %q %s", p, resp.StatusCode, resp.Header.Get("Retry-After"), body)
@@ -291,7 +291,7 @@ func TestWriterHoldsLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ {
-		_, d := getData(t, ts.URL, "/api/v1/data?indicator=lon_medel&municipality=1480&period=2023")
+		_, d := getData(t, ts.URL, "/api/v1/data?indicator=lon-medel&municipality=1480&period=2023")
 		if off, err := offsetOf(t, d); err != nil || off != 0 {
 			t.Errorf("while the new file is locked: offset %v %v, want the old data", off, err)
 		}
@@ -300,7 +300,7 @@ func TestWriterHoldsLock(t *testing.T) {
 		t.Error("version changed while the new file was locked")
 	}
 	release2()
-	_, d := getData(t, ts.URL, "/api/v1/data?indicator=lon_medel&municipality=1480&period=2023")
+	_, d := getData(t, ts.URL, "/api/v1/data?indicator=lon-medel&municipality=1480&period=2023")
 	if off, err := offsetOf(t, d); err != nil || off != 1000 {
 		t.Errorf("after the writer: offset %v %v, want the new data", off, err)
 	}

@@ -6,12 +6,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamstat/jamstat/indicators"
 	"github.com/jamstat/jamstat/server"
 )
 
 func init() {
 	register(func(g *globals) *cobra.Command {
-		var addr, baseURL, logFormat string
+		var addr, baseURL, logFormat, goalsDir string
 		cmd := &cobra.Command{
 			Use:   "serve [--addr 127.0.0.1:8080]",
 			Short: "Serve municipality pages, sheet downloads and the JSON API",
@@ -40,24 +41,29 @@ requests in flight on the old one. Or stop the server, ingest, start it again.`,
 				default:
 					return usagef("--log must be json or text, not %q", logFormat)
 				}
+				cat, err := indicators.LoadCatalogue(goalsDir)
+				if err != nil {
+					return err
+				}
 				ctx := cmd.Context()
 				srv, err := server.New(ctx, server.Config{
-					DBPath:  g.database(),
-					Logger:  slog.New(h),
-					Version: version,
-					BaseURL: baseURL,
+					DBPath:    g.database(),
+					Logger:    slog.New(h),
+					Version:   version,
+					BaseURL:   baseURL,
+					Catalogue: cat,
 				})
 				if err != nil {
 					return err
 				}
-				fmtAddr := addr
-				cmd.PrintErrf("jamstat: serving %s on http://%s/ (Ctrl-C stops)\n", g.database(), fmtAddr)
+				cmd.PrintErrf("jamstat: serving %s on http://%s/ (Ctrl-C stops)\n", g.database(), addr)
 				return srv.ListenAndServe(ctx, addr)
 			},
 		}
 		cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 		cmd.Flags().StringVar(&baseURL, "base-url", "", "public address for absolute API links, e.g. https://stats.example.se")
 		cmd.Flags().StringVar(&logFormat, "log", "json", "request log format on stderr: json or text")
+		cmd.Flags().StringVar(&goalsDir, "goals", "", "directory with more goal catalogues (YAML), as given to indicators compute")
 		return cmd
 	})
 }
