@@ -241,8 +241,8 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 		SELECT r.geo_code, r.period, r.sex, r.grp,
 		       CASE WHEN r.agg THEN '%[1]s' ELSE %[2]s END AS method,
 		       CASE WHEN s.rid IS NULL THEN r.value END AS value,
-		       CASE WHEN s.rid IS NULL THEN r.numerator END AS numerator,
-		       CASE WHEN s.rid IS NULL THEN r.denominator END AS denominator,
+		       CASE WHEN s.rid IS NULL AND r.value IS NOT NULL THEN r.numerator END AS numerator,
+		       CASE WHEN s.rid IS NULL AND r.value IS NOT NULL THEN r.denominator END AS denominator,
 		       CASE WHEN s.rid IS NULL THEN r.n END AS n,
 		       CAST(r.members AS INTEGER) AS members,
 		       CASE WHEN s.rid IS NOT NULL THEN '%[3]s'
@@ -262,11 +262,10 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 		SELECT u.unit, u.period, u.sex, u.grp, '%[2]s',
 		       avg(u.value), NULL, NULL,
 		       CASE WHEN count(u.value) > 0 AND count(u.n) = count(u.value) THEN sum(u.n) FILTER (WHERE u.value IS NOT NULL) END,
-		       CAST(count(u.value) AS INTEGER),
-		       CASE WHEN count(u.value) > 0 THEN '' ELSE '..' END
+		       CAST(count(u.value) AS INTEGER), ''
 		FROM units u JOIN iv_expected x ON x.unit = u.unit AND x.member_kind = 'kommun'
 		GROUP BY u.unit, u.period, u.sex, u.grp, x.expected
-		HAVING count(*) >= x.expected * %[3]g`, sqlString(method), MethodUnweighted, opts.MinCoverage),
+		HAVING count(*) >= x.expected * %[3]g AND count(u.value) > 0`, sqlString(method), MethodUnweighted, opts.MinCoverage),
 	}
 	for i, s := range steps {
 		t0 := time.Now()

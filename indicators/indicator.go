@@ -160,7 +160,9 @@ func (ind *Indicator) Tol() float64 {
 	switch {
 	case ind.Kind == KindKMRatio:
 		return 0.01
-	case ind.Unit == "percent" || ind.Unit == "pp":
+	case ind.Unit == "percent" || ind.Unit == "pp" || ind.FollowSeries() == "gap":
+		// Percentages, and gaps between women and men (which status.go
+		// expresses in percent of men's value): half a point.
 		return 0.5
 	}
 	return 0 // relative: see status.go (1 % of the baseline)
