@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -213,19 +212,6 @@ func TestXLSXMergedHeaderWithoutFill(t *testing.T) {
 	}
 	if len(s.Observations) != 8 || s.Observations[1].Period != "2022" || s.Observations[1].Sex != SexMen {
 		t.Errorf("%d observations, second %+v", len(s.Observations), s.Observations[1])
-	}
-}
-
-// TestXLSXLibreOffice reads a workbook LibreOffice wrote, when the
-// fixture exists (see testdata/README.md).
-func TestXLSXLibreOffice(t *testing.T) {
-	path := filepath.Join("testdata", "hr_libreoffice.xlsx")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("no LibreOffice fixture")
-	}
-	_, s := parseTable(t, path)
-	if len(s.Employees) == 0 || len(s.Rejected) != 0 {
-		t.Errorf("%d employees, rejected %v", len(s.Employees), s.Rejected)
 	}
 }
 
