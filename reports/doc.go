@@ -9,9 +9,14 @@
 // and reads only what indicators and analysis have computed, after
 // disclosure control.
 //
-// The package works on its own input models (model.go): FollowupReport,
-// WorkConditionsReport and MunicipalitySheet. The caller fills them from
-// the database; this package imports neither store nor DuckDB.
+// The writers work on plain input models (model.go): FollowupReport,
+// WorkConditionsReport and MunicipalitySheet, so they render, test and
+// benchmark without a database. The builders (build*.go: BuildFollowup,
+// BuildWorkConditions, NewSheetBuilder / BuildMunicipalitySheet) fill those
+// models from the database: they read indicator_value through
+// indicators.Values and indicators.GoalStatus, the comparison tables saved
+// by `jamstat compare`, and the dataset table for provenance, through
+// package store (DuckDB). They never read raw employee rows.
 //
 // A value that is not published is a Value with V == nil and a Status
 // ("..", "-", "."); it is written as that symbol, never as 0, and every

@@ -2,10 +2,9 @@ package reports
 
 import "time"
 
-// The input models below are plain data. The code that fills them from the
-// database lives elsewhere (the CLI and the server), so this package can
-// render, test and benchmark without DuckDB and without depending on the
-// still-moving APIs of indicators and analysis.
+// The input models below are plain data: the writers render, test and
+// benchmark them without a database. The builders in build*.go fill them
+// from the database.
 
 // Status symbols as SCB and Kolada publish them.
 const (
