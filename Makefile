@@ -22,8 +22,10 @@ test: ## run every test (vet first)
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
-bench: build ## run the benchmarks and rewrite BENCHMARKS.md
-	$(BIN) bench --out BENCHMARKS.md
+bench: build ## run every benchmark (go test -bench, then jamstat bench) and rewrite BENCHMARKS.md; BENCH_ARGS=--scale adds 1-8 M rows
+	@mkdir -p $(OUT)
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./... > $(OUT)/go-bench.txt; s=$$?; cat $(OUT)/go-bench.txt; exit $$s
+	$(BIN) bench --go-bench $(OUT)/go-bench.txt --out BENCHMARKS.md $(BENCH_ARGS)
 
 lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)

@@ -1,0 +1,951 @@
+package main
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/jamstat/jamstat/internal/gen"
+)
+
+// `jamstat bench` (hidden; `make bench` runs it) generates the data it
+// needs, measures each step in a child process of this binary so that
+// time, CPU time and peak RSS are the step's own, and writes BENCHMARKS.md
+// with the baselines measured in the same run beside jamstat's figures and
+// the goals of issues 3 and 8.
+
+type benchOptions struct {
+	out       string
+	dir       string
+	employees int // rows of the CSV and xlsx ingest benchmarks
+	xlsxRows  int // rows of the xlsx file (0: same as employees)
+	national  int // rows of the end-to-end national year (0: skip)
+	scale     bool
+	scale12   bool
+	scaleMax  int
+	goBench   string
+	keep      bool
+	seed      uint64
+	year      int
+	timeout   time.Duration
+}
+
+func init() {
+	register(func(g *globals) *cobra.Command {
+		var o benchOptions
+		cmd := &cobra.Command{
+			Use:    "bench [--out BENCHMARKS.md] [--employees N] [--national N] [--scale]",
+			Short:  "Run the benchmarks and write BENCHMARKS.md",
+			Hidden: true,
+			Args:   args(cobra.NoArgs),
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				return runBench(cmd, o)
+			},
+		}
+		f := cmd.Flags()
+		f.StringVar(&o.out, "out", "BENCHMARKS.md", "report file to (re)write")
+		f.StringVar(&o.dir, "dir", "", "scratch directory for generated files and databases (default: a new temporary directory)")
+		f.IntVar(&o.employees, "employees", 1_000_000, "employee rows of the CSV and xlsx ingest benchmarks")
+		f.IntVar(&o.xlsxRows, "xlsx-employees", 0, "employee rows of the xlsx file (default: --employees; an xlsx sheet holds at most 1 048 575)")
+		f.IntVar(&o.national, "national", 1_200_000, "employee rows of the end-to-end national year (ingest, indicators, compare, sheets, report); 0 skips it")
+		f.BoolVar(&o.scale, "scale", false, "also run the end-to-end CSV path at 1, 2, 4 and 8 million rows")
+		f.BoolVar(&o.scale12, "scale-12m", false, "with --scale, also run 12 million rows (ten national years)")
+		f.IntVar(&o.scaleMax, "scale-max", 0, "with --scale, skip sizes above this many rows (0: no limit)")
+		f.StringVar(&o.goBench, "go-bench", "", "output of `go test -bench` to include in the report")
+		f.BoolVar(&o.keep, "keep", false, "keep the scratch directory")
+		f.Uint64Var(&o.seed, "seed", 1, "generator seed")
+		f.IntVar(&o.year, "year", 2024, "year of the generated data")
+		f.DurationVar(&o.timeout, "step-timeout", 30*time.Minute, "stop a step that runs longer and report it as timed out")
+		cmd.AddCommand(benchStepCmd())
+		return cmd
+	})
+}
+
+// ---- steps run in the child process ----
+
+func benchStepCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:    "step NAME ARGS...",
+		Short:  "Run one measured benchmark step (used by jamstat bench)",
+		Hidden: true,
+		Long: `Steps: gen-hr csv|xlsx ROWS YEAR SEED FILE; duckdb-read-csv CSV DBFILE; excelize-rows XLSX;
+inflate XLSX. Each prints key=value figures on stdout.`,
+		Args: args(cobra.MinimumNArgs(2)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			w := cmd.OutOrStdout()
+			switch a[0] {
+			case "gen-hr":
+				if len(a) != 6 {
+					return usagef("gen-hr csv|xlsx ROWS YEAR SEED FILE")
+				}
+				n, err1 := strconv.Atoi(a[2])
+				y, err2 := strconv.Atoi(a[3])
+				s, err3 := strconv.ParseUint(a[4], 10, 64)
+				if err := errors.Join(err1, err2, err3); err != nil {
+					return usageError{err}
+				}
+				return stepGenHR(w, a[1], n, y, s, a[5])
+			case "duckdb-read-csv":
+				if len(a) != 3 {
+					return usagef("duckdb-read-csv CSV DBFILE")
+				}
+				return stepDuckDBReadCSV(cmd.Context(), w, a[1], a[2])
+			case "excelize-rows":
+				return stepExcelizeRows(w, a[1])
+			case "inflate":
+				return stepInflate(w, a[1])
+			}
+			return usagef("unknown bench step %q", a[0])
+		},
+	}
+}
+
+// oneFile makes gen's per-employer stream one file: the header once, every
+// employer's rows after it.
+type oneFile struct {
+	w     gen.EmployeeWriter
+	begun bool
+}
+
+func (o *oneFile) Begin(fi gen.FileInfo) error {
+	if o.begun {
+		return nil
+	}
+	o.begun = true
+	return o.w.Begin(fi)
+}
+func (o *oneFile) Write(r *gen.Row) error { return o.w.Write(r) }
+func (o *oneFile) End() error             { return nil }
+
+// stepGenHR writes one HR file of about rows employees (all of Sweden's
+// employers, in proportion) in the contract's CSV or xlsx flavour.
+func stepGenHR(w io.Writer, format string, rows, year int, seed uint64, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var inner gen.EmployeeWriter
+	switch format {
+	case gen.FormatCSV:
+		inner = gen.NewCSVWriter(f)
+	case gen.FormatXLSX:
+		inner = gen.NewXLSXWriter(f)
+	default:
+		return usagef("gen-hr: format must be csv or xlsx")
+	}
+	one := &oneFile{w: inner}
+	sum, err := gen.Employees(gen.Config{Seed: seed, Employees: rows, Municipalities: "all", Years: [2]int{year, year}, Format: format}, one)
+	if err != nil {
+		return err
+	}
+	if err := inner.End(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "rows=%d bytes=%d\n", sum.Rows, st.Size())
+	return nil
+}
+
+// stepDuckDBReadCSV is the baseline: DuckDB's own CSV reader into a table
+// of a new database file, types detected, no validation.
+func stepDuckDBReadCSV(ctx context.Context, w io.Writer, csvPath, dbPath string) error {
+	os.Remove(dbPath)
+	os.Remove(dbPath + ".wal")
+	db, err := sql.Open("duckdb", dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	q := fmt.Sprintf(`CREATE TABLE raw AS SELECT * FROM read_csv(%s, delim = ';', header = true, encoding = 'latin-1')`, sqlString(csvPath))
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return err
+	}
+	var n int64
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM raw`).Scan(&n); err != nil {
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "rows=%d\n", n)
+	return nil
+}
+
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// stepExcelizeRows is the xlsx baseline: excelize's streaming Rows()
+// iterator over the first sheet, every cell read as text.
+func stepExcelizeRows(w io.Writer, path string) error {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return fmt.Errorf("%s: no sheets", path)
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return err
+	}
+	n, cells := 0, 0
+	for rows.Next() {
+		cols, err := rows.Columns()
+		if err != nil {
+			return err
+		}
+		n++
+		cells += len(cols)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "rows=%d cells=%d\n", n-1, cells)
+	return nil
+}
+
+// stepInflate is the floor of any xlsx reader: inflating the worksheet XML
+// (xl/worksheets/*.xml) to io.Discard, parsing nothing.
+func stepInflate(w io.Writer, path string) error {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return err
+	}
+	defer z.Close()
+	var total int64
+	for _, f := range z.File {
+		if !strings.HasPrefix(f.Name, "xl/worksheets/") || !strings.HasSuffix(f.Name, ".xml") {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			return err
+		}
+		n, err := io.Copy(io.Discard, r)
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", path, f.Name, err)
+		}
+		total += n
+	}
+	fmt.Fprintf(w, "bytes=%d\n", total)
+	return nil
+}
+
+// ---- the parent: run, measure, report ----
+
+// measurement is one step's figures.
+type measurement struct {
+	name    string
+	status  string // "" ok; otherwise why there is no figure
+	wall    float64
+	cpu     float64 // user + system seconds
+	rssMB   float64
+	figures map[string]int64 // key=value lines the step printed
+	rows    int64            // rows the rate is computed over
+	bytes   int64            // input bytes for MB/s
+}
+
+func (m measurement) ok() bool { return m.status == "" }
+
+type bench struct {
+	ctx     context.Context
+	exe     string
+	dir     string
+	logDir  string
+	log     io.Writer
+	pending func(string) bool
+	n       int
+	timeout time.Duration
+	python  string // an interpreter with pandas, or ""
+}
+
+var figureRE = regexp.MustCompile(`\b([a-z_]+)=(\d+)\b`)
+
+// child runs argv (argv[0] is a program; "" means this jamstat) and
+// measures it. A failure becomes the measurement's status, not an error:
+// the report says what failed and the run goes on.
+func (b *bench) child(name string, argv ...string) measurement {
+	m := measurement{name: name, figures: map[string]int64{}}
+	prog := argv[0]
+	if prog == "" {
+		prog = b.exe
+	}
+	b.n++
+	logPath := filepath.Join(b.logDir, fmt.Sprintf("%02d-%s.log", b.n, slug(name)))
+	lf, err := os.Create(logPath)
+	if err != nil {
+		m.status = "failed: " + err.Error()
+		return m
+	}
+	defer lf.Close()
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(b.ctx, b.timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, prog, argv[1:]...) // killed (SIGKILL) at the timeout
+	cmd.WaitDelay = 10 * time.Second
+	cmd.Stdout = io.MultiWriter(lf, &limited{w: &out, n: 64 << 10})
+	cmd.Stderr = cmd.Stdout
+	fmt.Fprintf(b.log, "bench: %-40s ", name)
+	start := time.Now()
+	err = cmd.Start()
+	var hwm *hwmWatch
+	if err == nil {
+		hwm = watchHWM(cmd.Process.Pid)
+		err = cmd.Wait()
+	}
+	m.wall = time.Since(start).Seconds()
+	if ps := cmd.ProcessState; ps != nil {
+		m.cpu = ps.UserTime().Seconds() + ps.SystemTime().Seconds()
+		// getrusage's ru_maxrss of a child started by Go counts the parent's
+		// resident set at exec (Go forks with CLONE_VM, and Linux carries the
+		// old mm's high-water mark into the child's), so the child's own
+		// VmHWM, sampled while it runs, is used when there is a sample.
+		if kb := hwm.stop(); kb > 0 {
+			m.rssMB = float64(kb) / 1024
+		} else if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+			m.rssMB = float64(ru.Maxrss) / 1024 // KiB on Linux
+		}
+	}
+	if err != nil {
+		m.status = "failed: " + lastLine(out.String())
+		if m.status == "failed: " {
+			m.status += err.Error()
+		}
+		if ctx.Err() != nil && b.ctx.Err() == nil {
+			m.status = fmt.Sprintf("timed out: stopped after %.0f s (--step-timeout)", m.wall)
+		}
+		fmt.Fprintf(b.log, "FAILED after %.1f s (log %s)\n", m.wall, logPath)
+		return m
+	}
+	for _, f := range figureRE.FindAllStringSubmatch(out.String(), -1) {
+		v, _ := strconv.ParseInt(f[2], 10, 64)
+		m.figures[f[1]] = v
+	}
+	fmt.Fprintf(b.log, "%7.1f s  %6.1f CPU s  %7.0f MB RSS\n", m.wall, m.cpu, m.rssMB)
+	return m
+}
+
+// jamstat runs a jamstat command unless it is still pending in this build.
+func (b *bench) jamstat(name string, argv ...string) measurement {
+	cmdName := argv[0]
+	if cmdName == "--db" && len(argv) > 2 {
+		cmdName = argv[2]
+	}
+	if b.pending(cmdName) {
+		fmt.Fprintf(b.log, "bench: %-40s not available (`jamstat %s` is pending in this build)\n", name, cmdName)
+		return measurement{name: name, status: fmt.Sprintf("not available (`jamstat %s` is not implemented in this build)", cmdName)}
+	}
+	return b.child(name, append([]string{""}, argv...)...)
+}
+
+// hwmWatch samples /proc/PID/status VmHWM (the process's peak resident
+// set, in KiB) every 10 ms until stopped. VmHWM only grows, so the last
+// sample is the peak up to 10 ms before the process ended.
+type hwmWatch struct {
+	done chan struct{}
+	kb   chan int64
+}
+
+func watchHWM(pid int) *hwmWatch {
+	w := &hwmWatch{done: make(chan struct{}), kb: make(chan int64, 1)}
+	path := fmt.Sprintf("/proc/%d/status", pid)
+	go func() {
+		var peak int64
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if v := vmHWM(path); v > peak {
+				peak = v
+			}
+			select {
+			case <-w.done:
+				w.kb <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return w
+}
+
+func (w *hwmWatch) stop() int64 {
+	if w == nil {
+		return 0
+	}
+	close(w.done)
+	return <-w.kb
+}
+
+func vmHWM(path string) int64 {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+type limited struct {
+	w io.Writer
+	n int
+}
+
+func (l *limited) Write(p []byte) (int, error) {
+	if l.n > 0 {
+		k := min(len(p), l.n)
+		l.w.Write(p[:k])
+		l.n -= k
+	}
+	return len(p), nil
+}
+
+func slug(s string) string {
+	return strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(s), "-"), "-")
+}
+
+// freshDB creates an empty jamstat database (schema and reference data),
+// unmeasured, so that the measured ingest is the load alone.
+func (b *bench) freshDB(name string) (string, error) {
+	p := filepath.Join(b.dir, name+".duckdb")
+	os.Remove(p)
+	os.Remove(p + ".wal")
+	var out bytes.Buffer
+	if code := run(b.ctx, []string{"--db", p, "init"}, &out, &out); code != 0 {
+		return "", fmt.Errorf("bench: init %s: %s", p, lastLine(out.String()))
+	}
+	return p, nil
+}
+
+// genFile generates an HR file of rows employees, reusing an earlier one.
+func (b *bench) genFile(format string, rows, year int, seed uint64) (string, measurement) {
+	p := filepath.Join(b.dir, fmt.Sprintf("hr_%d_%d.%s", rows, year, format))
+	m := b.child(fmt.Sprintf("generate %s %s rows", format, human(rows)), "", "bench", "step", "gen-hr", format, fmt.Sprint(rows), fmt.Sprint(year), fmt.Sprint(seed), p)
+	m.rows = m.figures["rows"]
+	m.bytes = m.figures["bytes"]
+	return p, m
+}
+
+// pythonWith returns the first of python3 on PATH and Debian's
+// /usr/bin/python3 that can import every module named, or "".
+func pythonWith(ctx context.Context, modules ...string) string {
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if exec.CommandContext(ctx, p, "-c", "import "+strings.Join(modules, ", ")).Run() == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// pandasVersion names the pandas (and openpyxl) the baselines use.
+func pandasVersion(ctx context.Context, python string) string {
+	out, err := exec.CommandContext(ctx, python, "-c",
+		`import sys, pandas; v = "pandas " + pandas.__version__
+try:
+    import openpyxl; v += ", openpyxl " + openpyxl.__version__
+except ImportError:
+    pass
+print(v + ", Python " + sys.version.split()[0])`).Output()
+	if err != nil {
+		return "unknown"
+	}
+	return python + ": " + strings.TrimSpace(string(out))
+}
+
+func runBench(cmd *cobra.Command, o benchOptions) error {
+	ctx := cmd.Context()
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	dir := o.dir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "jamstat-bench-"); err != nil {
+			return err
+		}
+		if !o.keep {
+			defer os.RemoveAll(dir)
+		}
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	b := &bench{ctx: ctx, exe: exe, dir: dir, logDir: filepath.Join(dir, "logs"), log: cmd.ErrOrStderr(), pending: isPending, timeout: o.timeout}
+	if err := os.MkdirAll(b.logDir, 0o755); err != nil {
+		return err
+	}
+	if o.xlsxRows == 0 {
+		o.xlsxRows = o.employees
+	}
+	r := &benchReport{opts: o, started: time.Now(), loadStart: loadAvg()}
+	r.machine(ctx)
+	if p := pythonWith(ctx, "pandas"); p != "" {
+		r.pandas = pandasVersion(ctx, p)
+	}
+	fmt.Fprintf(b.log, "bench: scratch directory %s (logs in %s)\n", dir, b.logDir)
+
+	// CSV: DuckDB's read_csv against jamstat ingest on the same file.
+	csvPath, g := b.genFile(gen.FormatCSV, o.employees, o.year, o.seed)
+	r.add("gen", g)
+	if g.ok() {
+		m := b.child("DuckDB read_csv (baseline)", "", "bench", "step", "duckdb-read-csv", csvPath, filepath.Join(dir, "raw.duckdb"))
+		m.rows, m.bytes = g.rows, g.bytes
+		r.add("csv-duckdb", m)
+		if db, err := b.freshDB("csv"); err != nil {
+			r.add("csv-ingest", measurement{name: "jamstat ingest", status: "failed: " + err.Error()})
+		} else {
+			m := b.jamstat("jamstat ingest CSV", "--db", db, "ingest", "--synthetic", "--dataset", "bench_csv", csvPath)
+			m.rows, m.bytes = g.rows, g.bytes
+			r.add("csv-ingest", m)
+		}
+		r.add("csv-pandas", b.pandas("pandas read_csv", pandasCSV, csvPath, g, "pandas"))
+	}
+
+	// xlsx: excelize Rows(), inflate-only and jamstat ingest on the same file.
+	xlsxPath, gx := b.genFile(gen.FormatXLSX, o.xlsxRows, o.year, o.seed)
+	r.add("genx", gx)
+	if gx.ok() {
+		if st, err := os.Stat(xlsxPath); err == nil {
+			gx.bytes = st.Size()
+		}
+		m := b.child("excelize Rows() (baseline)", "", "bench", "step", "excelize-rows", xlsxPath)
+		m.rows, m.bytes = gx.rows, gx.bytes
+		r.add("xlsx-excelize", m)
+		m = b.child("inflate sheet XML only (floor)", "", "bench", "step", "inflate", xlsxPath)
+		m.rows, m.bytes = gx.rows, gx.bytes
+		r.add("xlsx-inflate", m)
+		if db, err := b.freshDB("xlsx"); err != nil {
+			r.add("xlsx-ingest", measurement{name: "jamstat ingest", status: "failed: " + err.Error()})
+		} else {
+			m := b.jamstat("jamstat ingest xlsx", "--db", db, "ingest", "--synthetic", "--dataset", "bench_xlsx", xlsxPath)
+			m.rows, m.bytes = gx.rows, gx.bytes
+			r.add("xlsx-ingest", m)
+		}
+		r.add("xlsx-pandas", b.pandas("pandas read_excel", pandasXLSX, xlsxPath, gx, "pandas", "openpyxl"))
+	}
+
+	// The national year end to end, then the scale series.
+	if o.national > 0 {
+		r.national = b.endToEnd(o.national, o.year, o.seed, true)
+	}
+	if o.scale {
+		sizes := []int{1_000_000, 2_000_000, 4_000_000, 8_000_000}
+		if o.scale12 {
+			sizes = append(sizes, 12_000_000)
+		}
+		for _, n := range sizes {
+			if o.scaleMax > 0 && n > o.scaleMax {
+				continue
+			}
+			r.scale = append(r.scale, b.endToEnd(n, o.year, o.seed, false))
+		}
+	}
+	if o.goBench != "" {
+		if raw, err := os.ReadFile(o.goBench); err == nil {
+			r.goBench = string(raw)
+		} else {
+			r.goBenchErr = err.Error()
+		}
+	}
+	r.loadEnd = loadAvg()
+	r.finished = time.Now()
+	var md bytes.Buffer
+	r.write(&md)
+	if err := os.WriteFile(o.out, md.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "bench: wrote %s in %.0f s\n", o.out, r.finished.Sub(r.started).Seconds())
+	return nil
+}
+
+const (
+	pandasCSV  = `import sys, pandas as pd; d = pd.read_csv(sys.argv[1], sep=";", decimal=",", thousands=" ", encoding="cp1252"); print("rows=%d" % len(d))`
+	pandasXLSX = `import sys, pandas as pd; d = pd.read_excel(sys.argv[1]); print("rows=%d" % len(d))`
+)
+
+func (b *bench) pandas(name, script, path string, g measurement, modules ...string) measurement {
+	python := pythonWith(b.ctx, modules...)
+	if python == "" {
+		fmt.Fprintf(b.log, "bench: %-40s skipped: python3 with %s is not installed\n", name, strings.Join(modules, " and "))
+		return measurement{name: name, status: fmt.Sprintf("skipped: python3 with %s is not installed (Debian: python3-pandas%s)", strings.Join(modules, ", "),
+			map[bool]string{true: ", python3-openpyxl", false: ""}[len(modules) > 1])}
+	}
+	m := b.child(name, python, "-c", script, path)
+	m.rows, m.bytes = g.rows, g.bytes
+	return m
+}
+
+// e2e is one end-to-end run: generate, ingest, indicators, compare, and
+// (for the national year) sheets and the follow-up report.
+type e2e struct {
+	rows  int
+	gen   measurement
+	steps []measurement
+}
+
+// goalSteps are the steps the national-year and scale goals count.
+var goalSteps = map[string]bool{"ingest": true, "indicators compute": true, "compare": true}
+
+func (e e2e) total() (wall float64, rss float64, complete bool) {
+	complete = true
+	for _, s := range e.steps {
+		if !goalSteps[s.name] {
+			continue
+		}
+		if !s.ok() {
+			complete = false
+			continue
+		}
+		wall += s.wall
+		rss = max(rss, s.rssMB)
+	}
+	return
+}
+
+func (b *bench) endToEnd(rows, year int, seed uint64, national bool) e2e {
+	e := e2e{rows: rows}
+	path, g := b.genFile(gen.FormatCSV, rows, year, seed)
+	e.gen = g
+	if !g.ok() {
+		return e
+	}
+	db, err := b.freshDB(fmt.Sprintf("e2e_%d", rows))
+	if err != nil {
+		e.steps = append(e.steps, measurement{name: "ingest", status: "failed: " + err.Error()})
+		return e
+	}
+	y := fmt.Sprint(year)
+	tag := human(rows)
+	add := func(name string, argv ...string) {
+		m := b.jamstat(name+" "+tag, append([]string{"--db", db}, argv...)...)
+		m.name = name
+		m.rows, m.bytes = g.rows, g.bytes
+		e.steps = append(e.steps, m)
+	}
+	add("ingest", "ingest", "--synthetic", "--dataset", "national", path)
+	add("indicators compute", "indicators", "compute")
+	add("compare", "compare", "--year", y, "--format", "csv", "--out", filepath.Join(b.dir, fmt.Sprintf("compare_%d.csv", rows)))
+	if national {
+		add("sheets", "sheets", "--year", y, "--out", filepath.Join(b.dir, "sheets"))
+		add("report followup", "report", "followup", "--strategy", "national", "--year", y, "--out", filepath.Join(b.dir, "followup"))
+	}
+	os.Remove(path) // the scale files are large; each is used once
+	return e
+}
+
+func human(n int) string {
+	switch {
+	case n >= 1_000_000 && n%100_000 == 0:
+		return strconv.FormatFloat(float64(n)/1e6, 'f', -1, 64) + "M"
+	case n >= 1000 && n%1000 == 0:
+		return fmt.Sprintf("%dk", n/1000)
+	}
+	return fmt.Sprint(n)
+}
+
+// ---- machine facts ----
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func procField(path, key string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		k, v, ok := strings.Cut(s.Text(), ":")
+		if ok && strings.TrimSpace(k) == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}
+
+// ---- the report ----
+
+type benchReport struct {
+	opts              benchOptions
+	started, finished time.Time
+	loadStart         string
+	loadEnd           string
+	cpuModel, memory  string
+	duckdbVersion     string
+	pandas            string
+	results           map[string]measurement
+	order             []string
+	national          e2e
+	scale             []e2e
+	goBench           string
+	goBenchErr        string
+}
+
+func (r *benchReport) add(key string, m measurement) {
+	if r.results == nil {
+		r.results = map[string]measurement{}
+	}
+	r.results[key] = m
+	r.order = append(r.order, key)
+}
+
+func (r *benchReport) get(key string) (measurement, bool) {
+	m, ok := r.results[key]
+	return m, ok && m.ok()
+}
+
+func (r *benchReport) machine(ctx context.Context) {
+	r.cpuModel = procField("/proc/cpuinfo", "model name")
+	r.memory = procField("/proc/meminfo", "MemTotal")
+	if kb, err := strconv.ParseFloat(strings.TrimSuffix(r.memory, " kB"), 64); err == nil {
+		r.memory = fmt.Sprintf("%.1f GiB", kb/(1<<20))
+	}
+	r.duckdbVersion = "unknown"
+	if db, err := sql.Open("duckdb", ""); err == nil {
+		var v string
+		if db.QueryRowContext(ctx, `SELECT version()`).Scan(&v) == nil {
+			r.duckdbVersion = v
+		}
+		db.Close()
+	}
+}
+
+func (r *benchReport) write(w io.Writer) {
+	o := r.opts
+	fmt.Fprintf(w, "# jamstat benchmarks\n\n")
+	fmt.Fprintf(w, "Written by `make bench` (`jamstat bench`) on %s, in %.0f s. Every figure below was measured in this run; ",
+		r.started.UTC().Format("2006-01-02 15:04 UTC"), r.finished.Sub(r.started).Seconds())
+	fmt.Fprintf(w, "the baselines ran on the same files in the same run. The data are SYNTHETIC HR register extracts from `jamstat gen` "+
+		"(seed %d, year %d, all 290 kommuner and 21 regions in proportion to population), one file per format, in the HR export contract's "+
+		"Swedish CSV flavour (`;`, decimal comma, Windows-1252, CRLF) and as xlsx (sheet \"Anställda\").\n\n", o.seed, o.year)
+	fmt.Fprintf(w, "Each step ran as a child process: seconds are wall-clock, CPU is user + system time of the process and its threads, "+
+		"peak RSS is the child's own peak resident set (VmHWM from /proc, sampled every 10 ms; getrusage's ru_maxrss would include the parent's, as Go starts children with CLONE_VM). Rates are rows (or input MB) per wall-clock second.\n\n")
+
+	fmt.Fprintf(w, "## Machine\n\n| | |\n|---|---|\n")
+	fmt.Fprintf(w, "| CPUs (nproc) | %d |\n| CPU model | %s |\n| memory | %s |\n| Go | %s |\n| DuckDB | %s |\n| jamstat | %s |\n",
+		runtime.NumCPU(), r.cpuModel, r.memory, runtime.Version(), r.duckdbVersion, version)
+	if r.pandas != "" {
+		fmt.Fprintf(w, "| pandas baselines | %s |\n", r.pandas)
+	}
+	fmt.Fprintf(w, "| load average (1, 5, 15 min) at start | %s |\n| load average at end | %s |\n\n", r.loadStart, r.loadEnd)
+	fmt.Fprintf(w, "A load average above the number of CPUs means other processes shared the machine during the run, "+
+		"which lengthens wall-clock times; the ratios compare steps that ran under the same conditions, one after another.\n\n")
+
+	// CSV
+	g := r.results["gen"]
+	fmt.Fprintf(w, "## CSV ingest (%s employee rows, %.1f MB)\n\n", thousands(g.rows), mb(g.bytes))
+	r.table(w, "gen", "csv-duckdb", "csv-ingest", "csv-pandas")
+	fmt.Fprintf(w, "\nDuckDB's baseline is `CREATE TABLE raw AS SELECT * FROM read_csv(file, delim=';', header=true, encoding='latin-1')` "+
+		"into a new database file: types detected, nothing checked. jamstat ingest detects the format and the built-in HR spec, decodes "+
+		"Windows-1252, parses decimal commas and thousands separators, checks every field (sex, wage, employment rate, codes, duplicates), "+
+		"hashes the file and loads `employee` atomically, into a database created beforehand with `jamstat init` (not timed).\n\n")
+
+	// xlsx
+	gx := r.results["genx"]
+	fmt.Fprintf(w, "## xlsx ingest (%s employee rows, %.1f MB)\n\n", thousands(gx.rows), mb(gx.bytes))
+	r.table(w, "genx", "xlsx-inflate", "xlsx-excelize", "xlsx-ingest", "xlsx-pandas")
+	if m, ok := r.get("xlsx-inflate"); ok {
+		fmt.Fprintf(w, "\nInflate-only decompresses the worksheet XML (%.1f MB inflated) to io.Discard with archive/zip and parses nothing: "+
+			"no reader can be faster. excelize's baseline iterates `Rows()` and reads every row's `Columns()`.\n\n", mb(m.figures["bytes"]))
+	}
+
+	// Goals
+	fmt.Fprintf(w, "## Goals (issue 3)\n\n| goal | target | measured | met |\n|---|---|---|---|\n")
+	r.ratioGoal(w, "CSV ingest speed vs DuckDB read_csv", "≥ 0.7×", "csv-duckdb", "csv-ingest", func(x float64) bool { return x >= 0.7 })
+	r.ratioGoal(w, "xlsx ingest speed vs excelize Rows()", "≥ 5×", "xlsx-excelize", "xlsx-ingest", func(x float64) bool { return x >= 5 })
+	if a, ok1 := r.get("xlsx-ingest"); ok1 {
+		if b, ok2 := r.get("xlsx-inflate"); ok2 && b.wall > 0 {
+			x := a.wall / b.wall
+			fmt.Fprintf(w, "| xlsx ingest time vs inflate-only | within 3× | %.1f× | %s |\n", x, yesNo(x <= 3))
+		}
+		fmt.Fprintf(w, "| xlsx ingest peak RSS | < 500 MB | %.0f MB | %s |\n", a.rssMB, yesNo(a.rssMB < 500))
+	} else {
+		fmt.Fprintf(w, "| xlsx ingest time vs inflate-only | within 3× | not measured | |\n| xlsx ingest peak RSS | < 500 MB | not measured | |\n")
+	}
+	fmt.Fprintln(w)
+
+	// National year
+	if r.national.rows > 0 {
+		n := r.national
+		fmt.Fprintf(w, "## National year end to end (%s employee rows, CSV)\n\n", thousands(n.gen.rows))
+		fmt.Fprintf(w, "| step | seconds | CPU s | peak RSS MB | note |\n|---|---:|---:|---:|---|\n")
+		fmt.Fprintf(w, "| generate the CSV (not counted) | %s |\n", secondsCells(n.gen))
+		for _, s := range n.steps {
+			fmt.Fprintf(w, "| %s | %s |\n", s.name, secondsCells(s))
+		}
+		wall, rss, complete := n.total()
+		fmt.Fprintf(w, "| **ingest + indicators + compare** | **%.1f** | | %.0f | %s |\n\n", wall, rss, map[bool]string{true: "", false: "incomplete: a counted step is missing"}[complete])
+		fmt.Fprintf(w, "Goal (issue 8): one national year, about 1.2 million rows, ingested with every indicator and the comparison computed for all "+
+			"290 municipalities and 21 regions in under 60 s end to end. ")
+		switch {
+		case !complete:
+			fmt.Fprintf(w, "Not judged: a counted step was not available or failed (see the table).\n\n")
+		case n.gen.rows < 1_150_000:
+			fmt.Fprintf(w, "Not judged at this size (%s rows; run `jamstat bench --national 1200000`).\n\n", thousands(n.gen.rows))
+		default:
+			fmt.Fprintf(w, "Measured %.1f s: %s.\n\n", wall, map[bool]string{true: "met", false: "not met"}[wall < 60])
+		}
+	}
+
+	// Scale
+	if len(r.scale) > 0 {
+		fmt.Fprintf(w, "## Scale (CSV, ingest + indicators + compare)\n\n| rows | ingest s | indicators s | compare s | total s | s per million rows | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, e := range r.scale {
+			cells := []string{thousands(e.gen.rows)}
+			if !e.gen.ok() {
+				fmt.Fprintf(w, "| %s | %s |\n", human(e.rows), e.gen.status)
+				continue
+			}
+			for _, s := range e.steps {
+				if goalSteps[s.name] {
+					cells = append(cells, wallCell(s))
+				}
+			}
+			wall, rss, complete := e.total()
+			if complete {
+				cells = append(cells, fmt.Sprintf("%.1f", wall), fmt.Sprintf("%.1f", wall/(float64(e.gen.rows)/1e6)), fmt.Sprintf("%.0f", rss))
+			} else {
+				cells = append(cells, "incomplete", "", fmt.Sprintf("%.0f", rss))
+			}
+			fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+		}
+		fmt.Fprintf(w, "\nGoal (issue 8): ten years, 12 million rows, in under 10 minutes with peak RSS under 4 GiB.")
+		for _, e := range r.scale {
+			if e.rows == 12_000_000 {
+				wall, rss, complete := e.total()
+				if complete {
+					fmt.Fprintf(w, " Measured %.0f s and %.0f MB: %s.", wall, rss, map[bool]string{true: "met", false: "not met"}[wall < 600 && rss < 4096])
+				}
+			}
+		}
+		fmt.Fprintf(w, "\n\n")
+	}
+
+	if r.goBench != "" || r.goBenchErr != "" {
+		fmt.Fprintf(w, "## Go benchmarks (`go test -bench`)\n\n")
+		if r.goBenchErr != "" {
+			fmt.Fprintf(w, "Not included: %s\n\n", r.goBenchErr)
+		} else {
+			var lines []string
+			for _, l := range strings.Split(r.goBench, "\n") {
+				if strings.HasPrefix(l, "Benchmark") || strings.HasPrefix(l, "pkg:") {
+					lines = append(lines, strings.Join(strings.Fields(l), " "))
+				}
+			}
+			fmt.Fprintf(w, "```\n%s\n```\n\n", strings.Join(lines, "\n"))
+		}
+	}
+	fmt.Fprintf(w, "Reproduce: `make bench` (defaults: %s rows for CSV and xlsx, %s for the national year); `bin/jamstat bench --help` lists the sizes, `--scale` adds 1, 2, 4 and 8 million rows and `--scale-12m` twelve.\n",
+		thousands(1_000_000), thousands(1_200_000))
+}
+
+func (r *benchReport) table(w io.Writer, keys ...string) {
+	fmt.Fprintf(w, "| step | seconds | CPU s | rows/s | MB/s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|\n")
+	for _, k := range keys {
+		m, ok := r.results[k]
+		if !ok {
+			continue
+		}
+		name := m.name
+		if k == "gen" || k == "genx" {
+			name += " (not a benchmark)"
+		}
+		if !m.ok() {
+			fmt.Fprintf(w, "| %s | %s | | | | |\n", name, m.status)
+			continue
+		}
+		fmt.Fprintf(w, "| %s | %.2f | %.2f | %s | %.1f | %.0f |\n", name, m.wall, m.cpu, thousands(int64(float64(m.rows)/m.wall)), mb(m.bytes)/m.wall, m.rssMB)
+	}
+}
+
+// ratioGoal prints speed(test) / speed(base) = base time / test time.
+func (r *benchReport) ratioGoal(w io.Writer, goal, target, base, test string, met func(float64) bool) {
+	bm, ok1 := r.get(base)
+	tm, ok2 := r.get(test)
+	if !ok1 || !ok2 || tm.wall == 0 {
+		why := "not measured"
+		if m, ok := r.results[test]; ok && !m.ok() {
+			why = m.status
+		} else if m, ok := r.results[base]; ok && !m.ok() {
+			why = "baseline " + m.status
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | |\n", goal, target, why)
+		return
+	}
+	x := bm.wall / tm.wall
+	fmt.Fprintf(w, "| %s | %s | %.2f× (%.2f s vs %.2f s) | %s |\n", goal, target, x, tm.wall, bm.wall, yesNo(met(x)))
+}
+
+func secondsCells(m measurement) string {
+	if !m.ok() {
+		return fmt.Sprintf(" | | | %s", m.status)
+	}
+	return fmt.Sprintf("%.1f | %.1f | %.0f | ", m.wall, m.cpu, m.rssMB)
+}
+
+func wallCell(m measurement) string {
+	if !m.ok() {
+		return m.status
+	}
+	return fmt.Sprintf("%.1f", m.wall)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "**no**"
+}
+
+func mb(b int64) float64 { return float64(b) / 1e6 }
+
+// thousands writes 1234567 as "1 234 567", as Swedish reports do.
+func thousands[T int | int64](n T) string {
+	s := strconv.FormatInt(int64(n), 10)
+	var parts []string
+	for len(s) > 3 {
+		parts = append([]string{s[len(s)-3:]}, parts...)
+		s = s[:len(s)-3]
+	}
+	parts = append([]string{s}, parts...)
+	return strings.Join(parts, " ")
+}

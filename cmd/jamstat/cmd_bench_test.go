@@ -1,0 +1,97 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestGenCommandWritesOneFilePerEmployer(t *testing.T) {
+	dir := t.TempDir()
+	stdout, stderr, code := jamstat(t, "gen", "--employees", "600", "--municipalities", "14", "--years", "2023-2024", "--out", dir)
+	if code != 0 {
+		t.Fatalf("gen: exit %d: %s", code, stderr)
+	}
+	// County 14: 49 kommuner and the region, two years.
+	for _, year := range []string{"2023", "2024"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "hr", year, "*.csv"))
+		if len(files) != 50 {
+			t.Errorf("%s: %d files, want 50 (49 kommuner and the region)", year, len(files))
+		}
+	}
+	if !strings.Contains(stdout, "SYNTHETIC") || !strings.Contains(stdout, "100 SYNTHETIC HR files") {
+		t.Errorf("summary = %q", stdout)
+	}
+	if _, stderr, code := jamstat(t, "gen", "--employees", "10", "--format", "parquet", "--out", dir); code == 0 {
+		t.Errorf("gen --format parquet succeeded; stderr %q", stderr)
+	}
+	if _, _, code := jamstat(t, "gen", "--employees", "10"); code != 2 {
+		t.Errorf("gen without --out: exit %d, want 2 (usage)", code)
+	}
+}
+
+// TestBenchWritesReport runs the whole bench at a tiny size: every step in
+// a child process (this test binary standing in for jamstat), the report
+// with the baselines, ratios and goals.
+func TestBenchWritesReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("bench starts processes; skipped with -short")
+	}
+	t.Setenv("JAMSTAT_TEST_AS_MAIN", "1") // children of this binary act as jamstat
+	dir := t.TempDir()
+	out := filepath.Join(dir, "BENCH.md")
+	_, stderr, code := jamstat(t, "bench", "--employees", "3000", "--national", "3000", "--step-timeout", "2m", "--dir", filepath.Join(dir, "scratch"), "--out", out)
+	if code != 0 {
+		t.Fatalf("bench: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`\| CPUs \(nproc\) \| \d+ \|`),
+		regexp.MustCompile(`\| DuckDB \| v\d`),
+		regexp.MustCompile(`## CSV ingest \(\d[\d ]* employee rows`),
+		regexp.MustCompile(`\| DuckDB read_csv \(baseline\) \| [\d.]+ \| [\d.]+ \| [\d ]+ \| [\d.]+ \| \d+ \|`),
+		regexp.MustCompile(`\| jamstat ingest CSV \| [\d.]+ \| [\d.]+ \| [\d ]+ \|`),
+		regexp.MustCompile(`\| excelize Rows\(\) \(baseline\) \| [\d.]+ \|`),
+		regexp.MustCompile(`\| inflate sheet XML only \(floor\) \| [\d.]+ \|`),
+		regexp.MustCompile(`\| jamstat ingest xlsx \| [\d.]+ \|`),
+		regexp.MustCompile(`\| CSV ingest speed vs DuckDB read_csv \| ≥ 0\.7× \| [\d.]+× `),
+		regexp.MustCompile(`\| xlsx ingest speed vs excelize Rows\(\) \| ≥ 5× \| [\d.]+× `),
+		regexp.MustCompile(`\| xlsx ingest peak RSS \| < 500 MB \| \d+ MB \|`),
+		regexp.MustCompile(`## National year end to end`),
+		regexp.MustCompile(`\| ingest \| [\d.]+ \|`),
+	} {
+		if !want.MatchString(md) {
+			t.Errorf("report lacks %s", want)
+		}
+	}
+	// Every step the national run lists has a figure or says why not.
+	for _, step := range []string{"indicators compute", "compare", "sheets", "report followup"} {
+		line := regexp.MustCompile(`(?m)^\| ` + step + ` \|.*$`).FindString(md)
+		if line == "" {
+			t.Errorf("national table lacks %q", step)
+			continue
+		}
+		if !regexp.MustCompile(`\| [\d.]+ \|`).MatchString(line) && !regexp.MustCompile(`not available|failed|timed out`).MatchString(line) {
+			t.Errorf("%q has neither a figure nor a reason: %s", step, line)
+		}
+	}
+}
+
+func TestThousandsAndHuman(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1 000", 1234567: "1 234 567", 12000000: "12 000 000"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int]string{1_200_000: "1.2M", 8_000_000: "8M", 50_000: "50k", 1234: "1234"} {
+		if got := human(n); got != want {
+			t.Errorf("human(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
