@@ -76,7 +76,7 @@ func ingestFile(cmd *cobra.Command, db *store.DB, path string, o ingestOptions) 
 	}
 	opts := ingest.Options{File: filepath.Base(path), Strict: o.strict, Limits: o.limits}
 	if o.specPath != "" {
-		spec, err := loadSpec(o.specPath)
+		spec, err := ingest.LoadSpec(o.specPath)
 		if err != nil {
 			return store.LoadResult{}, err
 		}
@@ -98,6 +98,7 @@ func ingestFile(cmd *cobra.Command, db *store.DB, path string, o ingestOptions) 
 	if errors.Is(err, ingest.ErrNeedsStore) {
 		res, err = db.LoadParquet(cmd.Context(), info, path)
 	}
+
 	if err != nil {
 		return res, err
 	}

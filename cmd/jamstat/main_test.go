@@ -116,3 +116,22 @@ func TestIngestLimitsAreFlags(t *testing.T) {
 		t.Errorf("a refused file left datasets behind: %q", out)
 	}
 }
+
+func TestIngestWithSpecFlag(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	bad := filepath.Join("..", "..", "ingest", "testdata", "bad", "spec_typo.yaml")
+	csv := filepath.Join("..", "..", "ingest", "testdata", "bad", "hr_unknown_sex.csv")
+	_, stderr, code := jamstat(t, "--db", db, "ingest", "--spec", bad, csv)
+	if code != 1 || !strings.Contains(stderr, "spec_typo.yaml: line 4") {
+		t.Fatalf("bad spec: exit %d, %q; want exit 1 naming the spec file and line", code, stderr)
+	}
+	spec := filepath.Join("..", "..", "ingest", "specs", "hr_export.yaml")
+	out, stderr, code := jamstat(t, "--db", db, "ingest", "--spec", spec, "--dataset", "hr", csv)
+	if code != 0 || !strings.Contains(out, "rejected") {
+		t.Fatalf("spec ingest: exit %d, %q %q", code, out, stderr)
+	}
+	out, _, _ = jamstat(t, "--db", db, "datasets", "--format", "csv", "--rejected", "hr")
+	if !strings.Contains(out, "Kön") {
+		t.Fatalf("rejected rows do not name the column: %q", out)
+	}
+}
