@@ -139,7 +139,19 @@ type StatusReport struct {
 	Goals        []GoalResult   `json:"goals"`
 	Areas        []AreaResult   `json:"areas"`
 	Delmal       []DelmalStatus `json:"delmal"`
-	Notes        []string       `json:"notes"`
+	Notes        []string       `json:"notes"` // in the language of the last SetLang; English until then
+
+	// notes holds every note in both languages, so SetLang can switch.
+	notes []bilingual
+}
+
+type bilingual struct{ en, sv string }
+
+// addNote records a note in English and Swedish; Notes shows English
+// until SetLang chooses.
+func (r *StatusReport) addNote(en, sv string) {
+	r.notes = append(r.notes, bilingual{en: en, sv: sv})
+	r.Notes = append(r.Notes, en)
 }
 
 // methodRank orders the methods goal status prefers for a geography: a
@@ -186,10 +198,12 @@ func GoalStatus(ctx context.Context, db *store.DB, cat *Catalogue, strategyID, y
 	}
 	rep.Geos = geos
 	if len(s.Goals) == 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("strategy %s lists no goals in the catalogue; add them with --goals DIR", s.ID))
+		rep.addNote(fmt.Sprintf("strategy %s lists no goals in the catalogue; add them with --goals DIR", s.ID),
+			fmt.Sprintf("strategin %s har inga mål i katalogen; lägg till dem med --goals KATALOG", s.ID))
 	}
 	if s.GoalsTotal > len(s.Goals) {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("the strategy has %d goals; %d are in the catalogue", s.GoalsTotal, len(s.Goals)))
+		rep.addNote(fmt.Sprintf("the strategy has %d goals; %d are in the catalogue", s.GoalsTotal, len(s.Goals)),
+			fmt.Sprintf("strategin har %d mål; %d finns i katalogen", s.GoalsTotal, len(s.Goals)))
 	}
 	// Every indicator any goal needs, read once.
 	need := map[string]*Indicator{}
@@ -299,15 +313,23 @@ func GoalStatus(ctx context.Context, db *store.DB, cat *Catalogue, strategyID, y
 		}
 		rep.Delmal = append(rep.Delmal, ds)
 	}
-	rep.Notes = append(rep.Notes,
-		"direction: better = toward the goal (for parity polarity: closer to the parity target, or for per-sex indicators a smaller gap between women and men); unchanged = within the indicator's tolerance",
-		"county values: the published figure where there is one, else headcount-weighted, else the unweighted mean of kommuner",
-	)
+	rep.addNote("direction: better = toward the goal (for parity polarity: closer to the parity target, or for per-sex indicators a smaller gap between women and men); unchanged = within the indicator's tolerance",
+		"riktning: bättre = mot målet (för jämställdhetsmål: närmare jämställdhet, eller för indikatorer per kön ett mindre avstånd mellan kvinnor och män); oförändrad = inom indikatorns tolerans")
+	rep.addNote("county values: the published figure where there is one, else headcount-weighted, else the unweighted mean of kommuner",
+		"länsvärden: den publicerade siffran där den finns, annars vägd efter antal personer, annars ovägt medelvärde av kommunerna")
 	return rep, nil
 }
 
-// SetLang fills the sentences of the roll-ups in lang ("sv" or "en").
+// SetLang fills the sentences of the roll-ups and the notes in lang ("sv" or "en").
 func (r *StatusReport) SetLang(lang string) {
+	for i, n := range r.notes {
+		if i < len(r.Notes) {
+			r.Notes[i] = n.en
+			if lang == "sv" {
+				r.Notes[i] = n.sv
+			}
+		}
+	}
 	for i := range r.Goals {
 		for j := range r.Goals[i].Rollups {
 			r.Goals[i].Rollups[j].Sentence = r.Goals[i].Rollups[j].Rollup.Sentence(lang)

@@ -186,11 +186,27 @@ func fmtNum(p *float64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64)
 }
 
+// statusLabels are the words of the goal-status printout, per language.
+var statusLabels = map[string]map[string]string{
+	"sv": {"head": "%s — uppföljning %s, basår %d, geografi %s", "note": "obs", "area": "insatsområde %s: %s (indikatorer som följer upp området)",
+		"perDelmal": "Per delmål:", "columns": "  INDIKATOR\tSERIE\tBASÅR\tSENASTE\tFÖRÄNDRING\tRIKTNING\tMETOD", "none": "  (ingen indikator följer upp målet ännu)"},
+	"en": {"head": "%s — follow-up %s, baseline year %d, geography %s", "note": "note", "area": "priority area %s: %s (indicators naming the area)",
+		"perDelmal": "Per delmål (sub-goal):", "columns": "  INDICATOR\tSERIES\tBASELINE\tLATEST\tCHANGE\tDIRECTION\tMETHOD", "none": "  (no indicator follows this goal up yet)"},
+}
+
+// directionWords translates goal-status directions for the Swedish printout.
+var directionWords = map[string]string{indicators.Better: "bättre", indicators.Worse: "sämre", indicators.Unchanged: "oförändrad", indicators.NoData: "uppgift saknas", indicators.ContextDirection: "bakgrund"}
+
 func printStatus(w io.Writer, cat *indicators.Catalogue, rep *indicators.StatusReport, lang string) error {
 	show := rep.Geos[0]
-	fmt.Fprintf(w, "%s — follow-up %s, baseline year %d, geography %s\n", rep.Strategy.Name, rep.Year, rep.BaselineYear, show)
+	l := statusLabels["sv"]
+	if lang == "en" {
+		l = statusLabels["en"]
+	}
+	rep.SetLang(lang)
+	fmt.Fprintf(w, l["head"]+"\n", rep.Strategy.Name, rep.Year, rep.BaselineYear, show)
 	for _, n := range rep.Notes {
-		fmt.Fprintf(w, "  note: %s\n", n)
+		fmt.Fprintf(w, "  %s: %s\n", l["note"], n)
 	}
 	for _, gr := range rep.Goals {
 		fmt.Fprintf(w, "\n%s [delmål %s] %s\n", gr.Goal.ID, joinInts(gr.Goal.Delmal), gr.Goal.Text)
@@ -199,21 +215,21 @@ func printStatus(w io.Writer, cat *indicators.Catalogue, rep *indicators.StatusR
 				fmt.Fprintf(w, "  → %s\n", r.Sentence)
 			}
 		}
-		printStatusRows(w, gr.Indicators, show)
+		printStatusRows(w, gr.Indicators, show, lang)
 	}
 	for _, ar := range rep.Areas {
 		if len(ar.Indicators) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\npriority area %s: %s (indicators naming the area)\n", ar.Area.ID, ar.Area.Name)
+		fmt.Fprintf(w, "\n"+l["area"]+"\n", ar.Area.ID, ar.Area.Name)
 		for _, r := range ar.Rollups {
 			if r.GeoCode == show {
 				fmt.Fprintf(w, "  → %s\n", r.Sentence)
 			}
 		}
-		printStatusRows(w, ar.Indicators, show)
+		printStatusRows(w, ar.Indicators, show, lang)
 	}
-	fmt.Fprintln(w, "\nPer delmål:")
+	fmt.Fprintln(w, "\n"+l["perDelmal"])
 	for _, d := range rep.Delmal {
 		for _, r := range d.Rollups {
 			if r.GeoCode == show {
@@ -224,7 +240,11 @@ func printStatus(w io.Writer, cat *indicators.Catalogue, rep *indicators.StatusR
 	return nil
 }
 
-func printStatusRows(w io.Writer, rows []indicators.IndicatorStatus, show string) {
+func printStatusRows(w io.Writer, rows []indicators.IndicatorStatus, show, lang string) {
+	l := statusLabels["sv"]
+	if lang == "en" {
+		l = statusLabels["en"]
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	n := 0
 	for _, st := range rows {
@@ -232,7 +252,7 @@ func printStatusRows(w io.Writer, rows []indicators.IndicatorStatus, show string
 			continue
 		}
 		if n == 0 {
-			fmt.Fprintln(tw, "  INDICATOR\tSERIES\tBASELINE\tLATEST\tCHANGE\tDIRECTION\tMETHOD")
+			fmt.Fprintln(tw, l["columns"])
 		}
 		n++
 		base := fmtNum(st.Baseline) + " (" + st.BaselinePeriod + ")"
@@ -243,10 +263,14 @@ func printStatusRows(w io.Writer, rows []indicators.IndicatorStatus, show string
 		if st.LatestPeriod == "" {
 			latest = ".."
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", st.Indicator, st.Series, base, latest, fmtNum(st.Change), st.Direction, st.Method)
+		dir := st.Direction
+		if w, ok := directionWords[dir]; ok && lang != "en" {
+			dir = w
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", st.Indicator, st.Series, base, latest, fmtNum(st.Change), dir, st.Method)
 	}
 	if n == 0 {
-		fmt.Fprintln(tw, "  (no indicator follows this goal up yet)")
+		fmt.Fprintln(tw, l["none"])
 	}
 	tw.Flush()
 }
