@@ -6,7 +6,7 @@ LDFLAGS := -X main.version=$(VERSION)
 OUT     ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help build demo test test-short bench lint fuzz check-sheets clean
+.PHONY: help build demo test bench lint fuzz check-sheets clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -32,8 +32,13 @@ lint: ## gofmt and go vet
 	$(GO) vet ./...
 
 fuzz: ## run every fuzz target for a bounded time (FUZZTIME, default 20s each)
-	@for t in $$($(GO) test -list '^Fuzz' ./ingest | grep ^Fuzz); do \
-		echo "== $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-20s} ./ingest || exit 1; done
+	@for pkg in ./ingest ./store; do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep ^Fuzz); do \
+			echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-20s} $$pkg || exit 1; \
+		done; done
+
+check-sheets: ## open written sheets and reports with LibreOffice and poppler (installs nothing; needs soffice, pdftotext)
+	$(GO) test -count=1 -v -run 'LibreOffice|PDF' ./reports
 
 clean: ## remove build outputs
 	rm -rf bin $(OUT)
