@@ -28,7 +28,7 @@ func syntheticFollowup(tb testing.TB, cc string) *FollowupReport {
 	}
 	r := fixtureFollowup("sv")
 	r.County = county
-	r.Goals = nil
+	r.Goals, r.Groups = nil, nil
 	for d := 1; d <= 6; d++ {
 		for gi := 0; gi < 2; gi++ {
 			g := GoalSection{Delmal: []int{d}, GoalID: fmt.Sprintf("g%d-%d", d, gi), Goal: fmt.Sprintf("Mål %d.%d för ett jämställt län", d, gi)}

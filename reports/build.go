@@ -246,6 +246,8 @@ func polarityOf(p string) Polarity {
 
 func directionOf(d string) Direction {
 	switch d {
+	case indicators.ContextDirection:
+		return Context
 	case indicators.Better:
 		return Better
 	case indicators.Worse:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jamstat/jamstat/data"
@@ -55,12 +56,13 @@ func BuildFollowup(ctx context.Context, db *store.DB, cat *indicators.Catalogue,
 	if err != nil {
 		return nil, err
 	}
-	// Every indicator the goals name, with all their values in the county,
+	plan := planFollowup(cat, s)
+	// Every indicator the report shows, with all its values in the county,
 	// its kommuner and Sweden, read once.
 	need := map[string]*indicators.Indicator{}
 	var ids []string
-	for _, g := range s.Goals {
-		for _, ind := range cat.IndicatorsForGoal(g.ID) {
+	for _, sec := range plan {
+		for _, ind := range sec.inds {
 			if need[ind.ID] == nil {
 				need[ind.ID] = ind
 				ids = append(ids, ind.ID)
@@ -80,6 +82,15 @@ func BuildFollowup(ctx context.Context, db *store.DB, cat *indicators.Catalogue,
 		}
 	}
 	idx := indexValues(vals)
+	// Indicators that follow a delmål without a goal or area of the
+	// strategy get no status from GoalStatus: judge them the same way.
+	for _, id := range ids {
+		for _, gc := range append([]string{cg.Code}, geos[2:]...) {
+			if _, ok := status[statusKey{id, gc}]; !ok {
+				status[statusKey{id, gc}] = ownStatus(need[id], idx, gc, s.BaselineYear, y)
+			}
+		}
+	}
 	computed := map[string]time.Time{}
 	for _, v := range vals {
 		if v.ComputedAt.After(computed[v.Indicator]) {
@@ -110,39 +121,63 @@ func BuildFollowup(ctx context.Context, db *store.DB, cat *indicators.Catalogue,
 		County:   Geo{Code: cg.Code, Name: geoName(cg, lang)},
 		Lang:     lang,
 	}
-	var shown []*indicators.Indicator
-	defined := map[string]bool{}
 	for _, g := range s.Goals {
 		// A goal followed up by every delmål (the national overall goal)
 		// would repeat every indicator: it heads the summary instead.
 		if g.ViaDelmal && len(g.Delmal) > 1 {
 			r.Summary = append(r.Summary, pick(en, "Övergripande mål: ", "Overall goal: ")+goalText(g, lang))
-			continue
 		}
-		gs := GoalSection{Delmal: g.Delmal, GoalID: g.ID, Goal: goalText(g, lang)}
-		if a, ok := cat.Area(g.Area); ok {
-			gs.Area = a.Name
-			if en && a.NameEn != "" {
-				gs.Area = a.NameEn
-			}
-		}
-		for _, ind := range cat.IndicatorsForGoal(g.ID) {
+	}
+	var shown []*indicators.Indicator
+	defined := map[string]bool{}
+	series := func(inds []*indicators.Indicator) []IndicatorSeries {
+		var out []IndicatorSeries
+		for _, ind := range inds {
 			is := buildSeries(ind, idx, status, cg, kommuner, y, lang)
-			gs.Indicators = append(gs.Indicators, is)
-			srcs.add(ind, max(is.Latest.Year, lastYear(is.County)), computed[ind.ID])
+			out = append(out, is)
+			// An indicator without a single value in the report cites no source.
+			if len(is.County) > 0 || len(is.Municipalities) > 0 {
+				ref := max(is.Latest.Year, lastYear(is.County))
+				if ref == 0 {
+					ref = y // the year the municipalities are shown for
+				}
+				srcs.add(ind, ref, computed[ind.ID])
+			}
 			if !defined[ind.ID] {
 				defined[ind.ID] = true
 				shown = append(shown, ind)
 				r.Method.Definitions = append(r.Method.Definitions, definitionOf(ind, lang))
 			}
 		}
-		r.Goals = append(r.Goals, gs)
+		return out
+	}
+	for _, sec := range plan {
+		switch {
+		case sec.goal != nil:
+			g := sec.goal
+			gs := GoalSection{Delmal: g.Delmal, GoalID: g.ID, Goal: goalText(g, lang)}
+			if en && g.TextEn == "" {
+				gs.GoalLang = "sv"
+			}
+			if a, ok := cat.Area(g.Area); ok {
+				gs.Area = areaName(a, lang)
+			}
+			gs.Indicators = series(sec.inds)
+			r.Goals = append(r.Goals, gs)
+		default:
+			ig := IndicatorGroup{Delmal: sec.delmal}
+			if sec.area != nil {
+				ig.AreaID, ig.Area = sec.area.ID, areaName(sec.area, lang)
+			}
+			ig.Indicators = series(sec.inds)
+			r.Groups = append(r.Groups, ig)
+		}
 	}
 	k, kNote := minK(shown, lang)
 	r.MinN = k
 	r.Method.Sources = srcs.sources()
 	if srcs.synthetic {
-		r.Summary = append([]string{syntheticNote(lang)}, r.Summary...)
+		r.Notices = append(r.Notices, syntheticNote(lang))
 		r.Method.Notes = append(r.Method.Notes, syntheticNote(lang))
 	}
 	if s.GoalsTotal > len(s.Goals) {
@@ -152,10 +187,6 @@ func BuildFollowup(ctx context.Context, db *store.DB, cat *indicators.Catalogue,
 			s.GoalsTotal, len(s.Goals)))
 	}
 	r.Method.Notes = append(r.Method.Notes,
-		fmt.Sprintf(pick(en,
-			"Utvecklingen jämförs med strategins basår %d. Saknas värde för basåret används närmaste år med värde före det senaste; det år som används anges vid varje indikator. Riktningen bedöms på indikatorns uppföljda mått: för jämställdhetsindikatorer (paritet) räknas en minskad skillnad mellan kvinnor och män, eller ett värde närmare paritetsmålet, som en rörelse mot jämställdhet. Förändringar inom indikatorns tolerans räknas som oförändrade.",
-			"Change is measured from the strategy's baseline year %d. Where the baseline year has no value, the nearest year with a value before the latest is used; the year used is given with each indicator. Direction is judged on the indicator's followed measure: for parity indicators a smaller gap between women and men, or a value closer to the parity target, counts as a move toward parity. Changes within the indicator's tolerance count as unchanged."),
-			s.BaselineYear),
 		pick(en,
 			"Länets värde är länets egen publicerade eller beräknade uppgift där sådan finns, annars kommunerna sammanvägda efter antal personer, annars ett ovägt medelvärde av kommunerna; vilket som används anges vid varje indikator.",
 			"The county's value is its own published or computed figure where there is one, else the municipalities pooled and weighted by persons, else an unweighted mean of the municipalities; which one is used is stated with each indicator."),
@@ -167,6 +198,124 @@ func BuildFollowup(ctx context.Context, db *store.DB, cat *indicators.Catalogue,
 		return nil, fmt.Errorf("follow-up %s %s: %w", s.ID, year, err)
 	}
 	return r, nil
+}
+
+// followupSection is one planned section of the follow-up: a goal of the
+// strategy, or the indicators that follow a priority area (area != nil) or
+// the delmål itself without a goal of the strategy.
+type followupSection struct {
+	delmal int
+	goal   *indicators.Goal
+	area   *indicators.Area
+	inds   []*indicators.Indicator
+}
+
+// planFollowup lays out the follow-up of strategy s: every goal with the
+// indicators that follow it; then, per delmål, each priority area of the
+// strategy that sits under the delmål with its indicators, and last the
+// indicators that follow the delmål directly. An indicator already shown
+// under a goal that serves the delmål is not repeated in the delmål's
+// groups, and one shown under an area of the delmål is not repeated among
+// the delmål's own indicators. A goal that serves every delmål (the
+// national overall goal) gets no section: it would repeat every indicator.
+func planFollowup(cat *indicators.Catalogue, s *indicators.Strategy) []followupSection {
+	var out []followupSection
+	underGoal := map[int]map[string]bool{} // delmål → indicators shown under a goal serving it
+	mark := func(m map[int]map[string]bool, d int, id string) {
+		if m[d] == nil {
+			m[d] = map[string]bool{}
+		}
+		m[d][id] = true
+	}
+	for _, g := range s.Goals {
+		if g.ViaDelmal && len(g.Delmal) > 1 {
+			continue
+		}
+		inds := cat.IndicatorsForGoal(g.ID)
+		for _, ind := range inds {
+			for _, d := range g.Delmal {
+				mark(underGoal, d, ind.ID)
+			}
+		}
+		out = append(out, followupSection{delmal: firstInt(g.Delmal), goal: g, inds: inds})
+	}
+	byDelmal := map[int][]followupSection{}
+	underArea := map[int]map[string]bool{}
+	for _, a := range s.Areas {
+		d := areaDelmal(cat, s, a)
+		if d == 0 {
+			continue
+		}
+		var inds []*indicators.Indicator
+		for _, ind := range cat.IndicatorsForArea(a.ID) {
+			if !underGoal[d][ind.ID] {
+				inds = append(inds, ind)
+				mark(underArea, d, ind.ID)
+			}
+		}
+		if len(inds) > 0 {
+			byDelmal[d] = append(byDelmal[d], followupSection{delmal: d, area: a, inds: inds})
+		}
+	}
+	for _, dm := range cat.Delmal {
+		d := dm.Number
+		out = append(out, byDelmal[d]...)
+		var inds []*indicators.Indicator
+		for _, ind := range cat.Indicators {
+			if containsInt(ind.Delmal, d) && !underGoal[d][ind.ID] && !underArea[d][ind.ID] {
+				inds = append(inds, ind)
+			}
+		}
+		if len(inds) > 0 {
+			out = append(out, followupSection{delmal: d, inds: inds})
+		}
+	}
+	return out
+}
+
+// areaDelmal is the delmål a priority area sits under. The catalogue does
+// not say it outright, so: the delmål of the strategy's first goal in the
+// area; else the delmål whose text is the area's name ("Ekonomisk
+// jämställdhet"); else the delmål most of the area's indicators follow
+// (ties: the lowest). 0 when none applies.
+func areaDelmal(cat *indicators.Catalogue, s *indicators.Strategy, a *indicators.Area) int {
+	for _, g := range s.Goals {
+		if g.Area == a.ID && len(g.Delmal) > 0 {
+			return g.Delmal[0]
+		}
+	}
+	for _, dm := range cat.Delmal {
+		if strings.EqualFold(strings.TrimSpace(dm.Text), strings.TrimSpace(a.Name)) {
+			return dm.Number
+		}
+	}
+	count := map[int]int{}
+	for _, ind := range cat.IndicatorsForArea(a.ID) {
+		for _, d := range ind.Delmal {
+			count[d]++
+		}
+	}
+	best := 0
+	for d, n := range count {
+		if n > count[best] || (n == count[best] && d < best) {
+			best = d
+		}
+	}
+	return best
+}
+
+func firstInt(xs []int) int {
+	if len(xs) == 0 {
+		return 0
+	}
+	return xs[0]
+}
+
+func areaName(a *indicators.Area, lang string) string {
+	if lang == "en" && a.NameEn != "" {
+		return a.NameEn
+	}
+	return a.Name
 }
 
 func goalText(g *indicators.Goal, lang string) string {
@@ -194,6 +343,11 @@ func followupStatus(ctx context.Context, db *store.DB, cat *indicators.Catalogue
 	add := func(rep *indicators.StatusReport) {
 		for _, g := range rep.Goals {
 			for _, st := range g.Indicators {
+				out[statusKey{st.Indicator, st.GeoCode}] = st
+			}
+		}
+		for _, a := range rep.Areas {
+			for _, st := range a.Indicators {
 				out[statusKey{st.Indicator, st.GeoCode}] = st
 			}
 		}

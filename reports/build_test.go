@@ -290,8 +290,74 @@ func TestBuildFollowup(t *testing.T) {
 	if !strings.Contains(src.String(), "SYNTETISKA DATA") || !strings.Contains(src.String(), "N15428.json") || !strings.Contains(src.String(), "beräknad ") {
 		t.Errorf("sources do not name the synthetic files and dates:\n%s", src.String())
 	}
-	if !strings.Contains(strings.Join(r.Summary, " "), "syntetiska data") {
-		t.Errorf("summary does not warn of synthetic data: %q", r.Summary)
+	if len(r.Notices) == 0 || !strings.Contains(r.Notices[0], "syntetiska data") {
+		t.Errorf("no notice of synthetic data first: %q", r.Notices)
+	}
+	// Indicators that follow the priority area "Ekonomisk jämställdhet"
+	// (under delmål 2) without a goal of the strategy are shown there, with
+	// the direction goal status gives the area's indicators.
+	var area *IndicatorGroup
+	for i := range r.Groups {
+		if r.Groups[i].AreaID == "vg-ekonomisk-jamstalldhet" {
+			area = &r.Groups[i]
+		}
+	}
+	if area == nil || area.Delmal != 2 || area.Area != "Ekonomisk jämställdhet" {
+		t.Fatalf("no area group Ekonomisk jämställdhet under delmål 2: %+v", area)
+	}
+	wantArea := cat.IndicatorsForArea("vg-ekonomisk-jamstalldhet")
+	if len(area.Indicators) != len(wantArea) {
+		t.Errorf("area group has %d indicators, the catalogue %d", len(area.Indicators), len(wantArea))
+	}
+	// The fixture's HR data cover Göteborg: its directions are judged.
+	rep1480, err := indicators.GoalStatus(ctx, db, cat, "vastra-gotaland-2024", "2024", "1480")
+	if err != nil {
+		t.Fatal(err)
+	}
+	areaDir := map[statusKey]string{}
+	for _, rp := range []*indicators.StatusReport{rep, rep1480} {
+		for _, a := range rp.Areas {
+			for _, st := range a.Indicators {
+				areaDir[statusKey{st.Indicator, st.GeoCode}] = st.Direction
+			}
+		}
+	}
+	assessed := 0
+	for _, is := range area.Indicators {
+		if got, want := is.Direction, directionOf(areaDir[statusKey{is.ID, "14"}]); got != want {
+			t.Errorf("area indicator %s: county direction %q, goal status %q", is.ID, got, want)
+		}
+		for _, m := range is.Municipalities {
+			if m.Geo.Code != "1480" {
+				continue
+			}
+			if want := directionOf(areaDir[statusKey{is.ID, "1480"}]); m.Direction != want {
+				t.Errorf("area indicator %s: Göteborg's direction %q, goal status %q", is.ID, m.Direction, want)
+			}
+			if m.Direction == Better || m.Direction == Worse || m.Direction == Unchanged {
+				assessed++
+			}
+		}
+	}
+	if assessed == 0 {
+		t.Error("no area indicator was assessed: the fixture no longer tests directions")
+	}
+	// Every delmål has something to say: delmål 2 is not "no indicators".
+	var page bytes.Buffer
+	if err := WriteFollowupHTML(&page, r); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(page.String(), "\u00a0", " ")
+	for _, bad := range []string{"Delmål 2. Ekonomisk jämställdhet: Inga indikatorer", "sedan 2024"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("report says %q", bad)
+		}
+	}
+	for _, want := range []string{"Insatsområde:", "Ekonomisk jämställdhet", "Indikatorer för delmålet", "mellan 2023 och 2024",
+		"Strategins basår 2024 är det senaste året med uppgifter för alla bedömda indikatorer"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q", want)
+		}
 	}
 	if r.MinN != 5 {
 		t.Errorf("k = %d", r.MinN)
@@ -328,6 +394,69 @@ func TestBuildFollowup(t *testing.T) {
 	}
 	if _, err := BuildFollowup(ctx, db, cat, "nope", "2024", "14", "sv"); err == nil {
 		t.Error("unknown strategy: no error")
+	}
+}
+
+// TestOwnStatusMatchesGoalStatus: the follow-up judges the indicators that
+// follow a delmål without a goal itself; it must judge exactly as
+// indicators.GoalStatus does, checked on every indicator and geography
+// GoalStatus covers, for two baselines.
+func TestOwnStatusMatchesGoalStatus(t *testing.T) {
+	db, cat := buildFixture(t)
+	ctx := context.Background()
+	var ids []string
+	for _, ind := range cat.Indicators {
+		ids = append(ids, ind.ID)
+	}
+	geos := []string{"14", "1480", suppGeo, "1407", data.SwedenCode}
+	vals, err := indicators.Values(ctx, db, indicators.Filter{Indicators: ids, Geos: geos, Groups: []string{""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := indexValues(vals)
+	same := func(a, b *float64) bool {
+		if a == nil || b == nil {
+			return a == nil && b == nil
+		}
+		return math.Abs(*a-*b) <= 1e-9*math.Max(1, math.Abs(*b))
+	}
+	checked, judged := 0, 0
+	for _, c := range []struct {
+		strategy string
+		year     string
+	}{{"national", "2024"}, {"vastra-gotaland-2024", "2024"}, {"national", "2023"}} {
+		s, _ := cat.Strategy(c.strategy)
+		y, _ := strconv.Atoi(c.year)
+		for _, geo := range geos[:4] {
+			rep, err := indicators.GoalStatus(ctx, db, cat, c.strategy, c.year, geo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all []indicators.IndicatorStatus
+			for _, g := range rep.Goals {
+				all = append(all, g.Indicators...)
+			}
+			for _, a := range rep.Areas {
+				all = append(all, a.Indicators...)
+			}
+			for _, want := range all {
+				ind, _ := cat.Indicator(want.Indicator)
+				got := ownStatus(ind, idx, want.GeoCode, s.BaselineYear, y)
+				where := c.strategy + " " + c.year + " " + want.GeoCode + " " + want.Indicator
+				if got.Direction != want.Direction || got.LatestPeriod != want.LatestPeriod || got.BaselinePeriod != want.BaselinePeriod ||
+					got.Method != want.Method || got.Status != want.Status || !same(got.Latest, want.Latest) || !same(got.Baseline, want.Baseline) ||
+					!same(got.Change, want.Change) {
+					t.Errorf("%s:\n got %+v\nwant %+v", where, got, want)
+				}
+				checked++
+				if want.Direction == indicators.Better || want.Direction == indicators.Worse || want.Direction == indicators.Unchanged {
+					judged++
+				}
+			}
+		}
+	}
+	if checked < 50 || judged < 10 {
+		t.Errorf("only %d statuses checked, %d judged: the fixture no longer exercises the comparison", checked, judged)
 	}
 }
 

@@ -87,6 +87,29 @@ func fixtureFollowup(lang string) *FollowupReport {
 		{Delmal: []int{4, 2}, GoalID: "vgr-4-1", Goal: "Det obetalda hem- och omsorgsarbetet ska fördelas jämnt", Indicators: []IndicatorSeries{vab}},
 		{Delmal: []int{6}, GoalID: "vgr-6-1", Goal: "Hedersrelaterat våld och förtryck ska upphöra i Västra Götaland"},
 	}
+	// Indicators that follow a priority area or a delmål without a goal of
+	// the strategy; one compared over other years than the goals' ones.
+	parttime := IndicatorSeries{ID: "deltid", Title: "Deltidsarbetande", Unit: "%", Decimals: 1, Polarity: Parity,
+		Measure: "skillnad kvinnor − män (procentenheter)",
+		County: []YearValues{
+			{Year: 2022, Women: Num(30.5, 800), Men: Num(10.25, 700), Total: Num(21, 1500)},
+			{Year: 2023, Women: Num(28.5, 810), Men: Num(10.5, 690), Total: Num(20, 1500)},
+		},
+		Baseline: YearValue{2022, Num(20.25, 0)}, Latest: YearValue{2023, Num(18, 0)}, Direction: Better}
+	employees := IndicatorSeries{ID: "anstallda", Title: "Anställda per 1 000 invånare", Unit: "per 1 000", Decimals: 1,
+		County:    []YearValues{{Year: 2023, Women: Num(120.5, 0), Men: Num(40.25, 0), Total: Num(80, 0)}},
+		Direction: Context}
+	noTrend := IndicatorSeries{ID: "ohalsa", Title: "Ohälsotal", Unit: "dagar", Decimals: 1, Polarity: LowerIsBetter,
+		County:   []YearValues{{Year: 2023, Women: Num(30.5, 0), Men: Num(20.25, 0), Total: Num(25.5, 0)}},
+		Baseline: YearValue{Value: Value{Status: StatusMissing}}, Latest: YearValue{2023, Num(25.5, 0)}, Direction: Unknown}
+	r.Groups = []IndicatorGroup{
+		{Delmal: 2, AreaID: "vg-ekonomisk-jamstalldhet", Area: "Ekonomisk jämställdhet", Indicators: []IndicatorSeries{parttime, employees}},
+		{Delmal: 5, Indicators: []IndicatorSeries{noTrend}},
+	}
+	r.Notices = []string{"OBS: syntetiska data."}
+	if lang == "en" {
+		r.Notices = []string{"NOTE: synthetic data."}
+	}
 	return r
 }
 

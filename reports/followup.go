@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -16,6 +17,7 @@ type followupView struct {
 	Title     string
 	Subtitle  string
 	Strategy  Strategy
+	Notices   []string // head the summary, before any figure
 	Summary   []string
 	Delmal    []delmalView
 	Method    methodView
@@ -31,9 +33,16 @@ type delmalView struct {
 	Goals   []goalView
 }
 
+// goalView is one section under a delmål: a goal of the strategy, or the
+// indicators that follow a priority area or the delmål itself.
 type goalView struct {
+	Kind       string // "goal", "area" or "delmal"
 	ID         string
+	Anchor     string
+	Label      string // "Mål", "Insatsområde"; "" for the delmål's own indicators
 	Text       string
+	TextLang   string // language of Text when not the report's (a goal published in Swedish only)
+	Intro      string // what the section holds, for areas and the delmål's own indicators
 	Area       string
 	Also       string // other delmål the goal serves
 	Summary    string
@@ -69,44 +78,73 @@ func buildFollowup(r *FollowupReport) (*followupView, error) {
 		return nil, err
 	}
 	lang := langOr(r.Lang)
+	en := lang == "en"
 	v := &followupView{
 		Lang: lang, L: labelMap(lang), CSS: styleSheet,
 		Title:    tr(lang, "followup_title") + ": " + r.Strategy.Name,
 		Subtitle: fmt.Sprintf("%s · %d", r.County.Name, r.Year),
 		Strategy: r.Strategy,
+		Notices:  r.Notices,
 		Method:   buildMethod(lang, r.Method, r.minN(), r.Year),
 	}
+	v.Method.Comparison = comparisonNotes(lang, r)
 	used := map[string]bool{}
 	byDelmal := map[int][]GoalSection{}
+	groups := map[int][]IndicatorGroup{}
 	dset := map[int]bool{}
 	for _, g := range r.Goals {
 		d := primaryDelmal(g)
 		byDelmal[d] = append(byDelmal[d], g)
 		dset[d] = true
 	}
+	for _, g := range r.Groups {
+		groups[g.Delmal] = append(groups[g.Delmal], g)
+		dset[g.Delmal] = true
+	}
+	if t := TallyReport(r); t.Total+t.Context > 0 {
+		v.Summary = append(v.Summary, pick(en, "Hela strategin: ", "Overall: ")+SummarySentence(lang, t))
+	}
 	for _, d := range sortedInts(dset) {
 		dv := delmalView{N: d, Anchor: fmt.Sprintf("delmal-%d", d), Title: DelmalTitle(lang, d)}
 		if d == 0 {
-			dv.Title = pick(lang == "en", "Övriga mål", "Other goals")
+			dv.Title = pick(en, "Övriga mål", "Other goals")
 		}
-		dv.Summary = SummarySentence(lang, TallyDelmal(r, d), r.Strategy.BaselineYear)
+		if t := TallyDelmal(r, d); t.Total+t.Context > 0 {
+			dv.Summary = SummarySentence(lang, t)
+		} else {
+			dv.Summary = tr(lang, "no_indicators_delmal")
+		}
 		v.Summary = append(v.Summary, fmt.Sprintf("%s %d. %s: %s", tr(lang, "delmal"), d, dv.Title, dv.Summary))
 		for _, g := range byDelmal[d] {
-			gv := goalView{ID: g.GoalID, Text: g.Goal, Area: g.Area,
-				Summary: SummarySentence(lang, TallyGoal(g), r.Strategy.BaselineYear)}
+			gv := goalView{Kind: "goal", ID: g.GoalID, Anchor: "goal-" + g.GoalID, Label: tr(lang, "goal"), Text: g.Goal, TextLang: g.GoalLang,
+				Area: g.Area, Summary: SummarySentence(lang, TallyGoal(g))}
 			if len(g.Delmal) > 1 {
 				var also []string
 				for _, o := range g.Delmal[1:] {
 					also = append(also, fmt.Sprint(o))
 				}
-				gv.Also = fmt.Sprintf("%s: %s", pick(lang == "en", "Följer även upp delmål", "Also follows up sub-goal"), strings.Join(also, ", "))
+				gv.Also = fmt.Sprintf("%s: %s", pick(en, "Följer även upp delmål", "Also follows up sub-goal"), strings.Join(also, ", "))
 			}
-			for _, ind := range g.Indicators {
-				iv, err := buildIndicator(r, g.GoalID, ind, used)
-				if err != nil {
-					return nil, fmt.Errorf("goal %s: %w", g.GoalID, err)
-				}
-				gv.Indicators = append(gv.Indicators, iv)
+			if err := addIndicators(r, &gv, g.GoalID, g.Indicators, used); err != nil {
+				return nil, err
+			}
+			dv.Goals = append(dv.Goals, gv)
+		}
+		for _, g := range groups[d] {
+			gv := goalView{Summary: SummarySentence(lang, TallyGroup(g))}
+			if g.AreaID != "" {
+				gv.Kind, gv.ID, gv.Anchor = "area", g.AreaID, fmt.Sprintf("area-%s-%d", g.AreaID, d)
+				gv.Label, gv.Text = tr(lang, "area"), g.Area
+				gv.Intro = pick(en, "Indikatorer som följer upp insatsområdet utan att vara kopplade till ett enskilt mål i strategin.",
+					"Indicators that follow up the priority area without being linked to one of the strategy's goals.")
+			} else {
+				gv.Kind, gv.ID, gv.Anchor = "delmal", fmt.Sprintf("delmal-%d-indikatorer", d), fmt.Sprintf("delmal-%d-indikatorer", d)
+				gv.Text = tr(lang, "delmal_indicators")
+				gv.Intro = pick(en, "Indikatorer som följer upp delmålet utan att vara kopplade till ett av strategins mål.",
+					"Indicators that follow up the sub-goal without being linked to one of the strategy's goals.")
+			}
+			if err := addIndicators(r, &gv, gv.ID, g.Indicators, used); err != nil {
+				return nil, err
 			}
 			dv.Goals = append(dv.Goals, gv)
 		}
@@ -116,6 +154,79 @@ func buildFollowup(r *FollowupReport) (*followupView, error) {
 	v.Legend = legendRows(lang, r.minN(), used)
 	v.Generated = generatedText(lang, r.Generated, r.Version)
 	return v, nil
+}
+
+func addIndicators(r *FollowupReport, gv *goalView, key string, inds []IndicatorSeries, used map[string]bool) error {
+	for _, ind := range inds {
+		iv, err := buildIndicator(r, key, ind, used)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", gv.Kind, key, err)
+		}
+		gv.Indicators = append(gv.Indicators, iv)
+	}
+	return nil
+}
+
+// comparisonNotes say which years the directions actually compare, and
+// why they differ from the strategy's baseline year where they do.
+func comparisonNotes(lang string, r *FollowupReport) []string {
+	en := lang == "en"
+	by := r.Strategy.BaselineYear
+	var out []string
+	if by > 0 {
+		out = append(out, fmt.Sprintf(pick(en,
+			"Utvecklingen mäts från strategins basår %d. Saknas värde för basåret före det senaste året med värde används närmaste år som har ett; det år som faktiskt jämförs anges vid varje indikator (jämförelseår) och i sammanfattningarna. Riktningen bedöms på indikatorns uppföljda mått: för jämställdhetsindikatorer räknas en minskad skillnad mellan kvinnor och män, eller ett värde närmare paritetsmålet, som en rörelse mot jämställdhet. Förändringar inom indikatorns tolerans räknas som oförändrade.",
+			"Change is measured from the strategy's baseline year %d. Where the baseline year has no value before the latest year with one, the nearest year that has one is used; the year actually compared is given with each indicator (comparison year) and in the summaries. Direction is judged on the indicator's followed measure: for parity indicators a smaller gap between women and men, or a value closer to the parity target, counts as a move toward parity. Changes within the indicator's tolerance count as unchanged."), by))
+	}
+	t := TallyReport(r)
+	if t.Assessed() == 0 {
+		return out
+	}
+	type pair struct {
+		years [2]int
+		n     int
+	}
+	var ps []pair
+	off, offLater := 0, 0
+	for k, n := range t.Compared {
+		ps = append(ps, pair{k, n})
+		if by > 0 && k[0] != by {
+			off += n
+			if k[1] > by {
+				offLater += n
+			}
+		}
+	}
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].n != ps[j].n {
+			return ps[i].n > ps[j].n
+		}
+		return ps[i].years[0] > ps[j].years[0] || ps[i].years[0] == ps[j].years[0] && ps[i].years[1] > ps[j].years[1]
+	})
+	var parts []string
+	for _, p := range ps {
+		parts = append(parts, fmt.Sprintf("%d → %d (%d %s)", p.years[0], p.years[1], p.n,
+			pick(en, plural(p.n, "indikator", "indikatorer"), plural(p.n, "indicator", "indicators"))))
+	}
+	s := fmt.Sprintf(pick(en, "Jämförda år i den här rapporten: %s.", "Years compared in this report: %s."), joinAnd(lang, parts))
+	switch {
+	case off == 0:
+	case offLater == 0:
+		who := fmt.Sprintf(pick(en, "%d av de %d bedömda indikatorerna", "%d of the %d indicators assessed"), off, t.Assessed())
+		if off == t.Assessed() {
+			who = pick(en, "alla bedömda indikatorer", "every indicator assessed")
+		}
+		s += fmt.Sprintf(pick(en,
+			" Strategins basår %d är det senaste året med uppgifter för %s, så utvecklingen från basåret kan ännu inte mätas; i stället jämförs det senaste året med närmaste tidigare år med värde.",
+			" The strategy's baseline year %d is the latest year with figures for %s, so change since the baseline cannot be measured yet; the latest year is compared with the nearest earlier year with a value instead."),
+			by, who)
+	default:
+		s += fmt.Sprintf(pick(en,
+			" För %d av de %d bedömda indikatorerna saknas värde för strategins basår %d före det senaste året; för dem jämförs med närmaste år som har ett värde.",
+			" For %d of the %d indicators assessed the strategy's baseline year %d has no value before the latest year; they are compared with the nearest year that has one."),
+			off, t.Assessed(), by)
+	}
+	return append(out, s)
 }
 
 func noteStatus(used map[string]bool, vs ...Value) {

@@ -72,6 +72,8 @@ type methodView struct {
 	Suppression string
 	Notes       []string
 	Vintage     string
+	// Comparison says which years the directions compare (follow-up only).
+	Comparison []string
 }
 
 type sourceView struct {

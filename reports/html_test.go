@@ -135,8 +135,14 @@ func TestFollowupHTML(t *testing.T) {
 	}{
 		{"sv",
 			[]string{"Uppföljning av jämställdhetsstrategin", "Delmål 2. Ekonomisk jämställdhet",
-				"2 av 3 indikatorer rörde sig mot jämställdhet sedan 2020; 1 åt motsatt håll.",
-				"0 av 1 indikator rörde sig mot jämställdhet sedan 2020; 1 var oförändrad.",
+				"2 av 3 indikatorer rörde sig mot jämställdhet mellan 2020 och 2023; 1 åt motsatt håll.",
+				"0 av 1 indikator rörde sig mot jämställdhet mellan 2020 och 2023; 1 var oförändrad.",
+				"Delmål 2. Ekonomisk jämställdhet: 3 av 4 indikatorer rörde sig mot jämställdhet sedan jämförelseåret (2020–2022 beroende på indikator); 1 åt motsatt håll. 1 sammanhangsindikator saknar önskad riktning och bedöms inte.",
+				"Hela strategin: 3 av 5 indikatorer rörde sig mot jämställdhet sedan jämförelseåret (2020–2022 beroende på indikator); 1 åt motsatt håll och 1 var oförändrad. Ytterligare 1 kunde inte bedömas.",
+				"Delmål 5. Jämställd hälsa: Indikatorn kunde inte bedömas",
+				"Insatsområde: Ekonomisk jämställdhet", "Indikatorer som följer upp insatsområdet utan att vara kopplade till ett enskilt mål",
+				"Indikatorer för delmålet", "Jämförelseår 2022",
+				"Jämförda år i den här rapporten: 2020 → 2023 (4 indikatorer) och 2022 → 2023 (1 indikator). För 1 av de 5 bedömda indikatorerna saknas värde för strategins basår 2020",
 				"Inga indikatorer är kopplade till målet ännu.",
 				"Hedersrelaterat våld och förtryck ska upphöra i Västra Götaland",
 				"färre än 5 personer", "Referensår", "Västra Götalands län · 2023"},
@@ -146,8 +152,12 @@ func TestFollowupHTML(t *testing.T) {
 		},
 		{"en",
 			[]string{"Follow-up of the gender equality strategy", "Sub-goal 2. Economic equality",
-				"2 of 3 indicators moved toward parity since 2020; 1 moved away.",
-				"0 of 1 indicator moved toward parity since 2020; 1 was unchanged.",
+				"2 of 3 indicators moved toward parity between 2020 and 2023; 1 moved away.",
+				"0 of 1 indicator moved toward parity between 2020 and 2023; 1 was unchanged.",
+				"Sub-goal 2. Economic equality: 3 of 4 indicators moved toward parity since the comparison year (2020–2022 depending on the indicator); 1 moved away. 1 context indicator has no desired direction and is not assessed.",
+				"Overall: 3 of 5 indicators moved toward parity",
+				"Priority area: Ekonomisk jämställdhet", "Indicators for the sub-goal", "Comparison year 2022",
+				"Years compared in this report: 2020 → 2023 (4 indicators) and 2022 → 2023 (1 indicator).",
 				"fewer than 5 persons", "Reference year"},
 			[]string{"Göteborg", "35.0", "65.0", "100.0", "0.54"},
 			[]string{"Öckerö", "..", "..", "100.0", ".."},
@@ -177,6 +187,16 @@ func TestFollowupHTML(t *testing.T) {
 				if strings.Join(got, "|") != strings.Join(want, "|") {
 					t.Errorf("row %s = %q, want %q", want[0], got, want)
 				}
+			}
+			// Nothing comes before the notice in the summary.
+			sum := findID(doc, "summary")
+			if sum == nil {
+				t.Fatal("no summary section")
+			}
+			st := strings.TrimSpace(textOf(sum))
+			h := strings.TrimSpace(textOf(findID(doc, "summary-h")))
+			if rest := strings.TrimSpace(strings.TrimPrefix(st, h)); !strings.HasPrefix(rest, r0(fixtureFollowup(tt.lang).Notices)) {
+				t.Errorf("summary does not start with the notice: %.80q", rest)
 			}
 			golden(t, "followup_"+tt.lang+".html", page)
 		})
@@ -234,4 +254,28 @@ func TestReportsRefuseSmallCells(t *testing.T) {
 	if err := WriteWorkConditionsHTML(&bytes.Buffer{}, w); err == nil {
 		t.Error("unknown language accepted")
 	}
+}
+
+func r0(xs []string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	return xs[0]
+}
+
+// findID returns the element with id, or nil.
+func findID(n *html.Node, id string) *html.Node {
+	if n.Type == html.ElementNode {
+		for _, a := range n.Attr {
+			if a.Key == "id" && a.Val == id {
+				return n
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findID(c, id); f != nil {
+			return f
+		}
+	}
+	return nil
 }

@@ -79,6 +79,9 @@ const (
 	Unchanged Direction = "unchanged"
 	// Unknown: baseline or latest value not published, or too few years.
 	Unknown Direction = ""
+	// Context: a context indicator, which has no desired direction; it is
+	// shown but neither assessed nor counted in the summaries.
+	Context Direction = "context"
 )
 
 // Source names where figures come from, with the vintage kept apart:
@@ -130,19 +133,41 @@ type FollowupReport struct {
 	// (tests use that for stable output).
 	Generated time.Time
 	Goals     []GoalSection
+	// Groups are the indicators that follow a delmål, or a priority area of
+	// the strategy under it, without naming one of the strategy's goals
+	// (most of a regional strategy's indicators follow a delmål or an area,
+	// not a goal word for word). They are shown under their delmål after
+	// its goals.
+	Groups []IndicatorGroup
+	// Notices head the summary before anything else: what the reader must
+	// know before reading any figure (e.g. that the data are synthetic).
+	Notices []string
 	// Summary holds extra summary sentences written by the caller; the
 	// per-goal sentences are generated from the indicators.
 	Summary []string
 	Method  Method
 }
 
+// IndicatorGroup is a set of indicators that follow delmål Delmal directly
+// (AreaID "") or through the strategy's priority area AreaID, without a
+// goal of the strategy.
+type IndicatorGroup struct {
+	Delmal     int
+	AreaID     string
+	Area       string // the priority area's name; "" for the delmål itself
+	Indicators []IndicatorSeries
+}
+
 // GoalSection is one goal of the strategy with its indicators.
 type GoalSection struct {
 	// Delmal lists the national sub-goals (1–6) the goal serves; the first
 	// decides under which delmål the goal is listed.
-	Delmal     []int
-	GoalID     string
-	Goal       string // goal text as published
+	Delmal []int
+	GoalID string
+	Goal   string // goal text as published
+	// GoalLang is the language of Goal when it is not the report's: a goal
+	// published only in Swedish, shown as such in an English report.
+	GoalLang   string
 	Area       string // priority area (insatsområde), if the strategy has them
 	Indicators []IndicatorSeries
 }
@@ -226,7 +251,10 @@ type WorkConditionsReport struct {
 	// dominated by one sex, e.g. 60.
 	Threshold  float64
 	Conditions []Condition
-	Method     Method
+	// Notices head the summary before anything else (e.g. that the data
+	// are synthetic).
+	Notices []string
+	Method  Method
 }
 
 // Condition is one working condition compared across employers.

@@ -102,6 +102,20 @@ func (p *pdfWriter) boxed(text string) {
 	p.doc.Ln(4)
 }
 
+// notice draws a warning that must be read before any figure: bold, in a
+// framed box.
+func (p *pdfWriter) notice(text string) {
+	p.font("B", pdfBody)
+	p.doc.SetFillColor(255, 244, 224)
+	p.doc.SetDrawColor(163, 59, 0)
+	lw := p.doc.GetLineWidth()
+	p.doc.SetLineWidth(1.2)
+	p.doc.MultiCell(p.width, pdfBody*1.4, text, "1", "L", true)
+	p.doc.SetLineWidth(lw)
+	p.doc.SetDrawColor(0, 0, 0)
+	p.doc.Ln(4)
+}
+
 func (p *pdfWriter) chart(c *Chart) error {
 	if c == nil {
 		return nil
@@ -216,6 +230,12 @@ func (p *pdfWriter) method(m methodView, legend []legendRow) {
 		}
 		p.table(t)
 	}
+	if len(m.Comparison) > 0 {
+		p.heading(3, tr(lang, "compared_years"))
+		for _, c := range m.Comparison {
+			p.para("", pdfBody, c)
+		}
+	}
 	p.heading(3, tr(lang, "vintage"))
 	p.para("", pdfBody, m.Vintage)
 	p.heading(3, tr(lang, "suppression"))
@@ -259,6 +279,9 @@ func WriteFollowupPDF(w io.Writer, r *FollowupReport) error {
 	p.heading(1, v.Title)
 	p.para("", 11, v.Subtitle)
 	p.heading(2, tr(v.Lang, "summary"))
+	for _, n := range v.Notices {
+		p.notice(n)
+	}
 	for _, s := range v.Summary {
 		p.para("", pdfBody, "• "+s)
 	}
@@ -267,7 +290,17 @@ func WriteFollowupPDF(w io.Writer, r *FollowupReport) error {
 		p.heading(2, fmt.Sprintf("%s %d. %s", tr(v.Lang, "delmal"), d.N, d.Title))
 		p.boxed(d.Summary)
 		for _, g := range d.Goals {
-			p.heading(3, tr(v.Lang, "goal")+": "+g.Text)
+			h := g.Text
+			if g.Label != "" {
+				h = g.Label + ": " + h
+			}
+			if g.TextLang != "" {
+				h += " (" + tr(v.Lang, "in_swedish") + ")"
+			}
+			p.heading(3, h)
+			if g.Intro != "" {
+				p.para("", pdfBody, g.Intro)
+			}
 			if g.Area != "" {
 				p.para("I", 8.5, tr(v.Lang, "area")+": "+g.Area)
 			}
@@ -283,7 +316,7 @@ func WriteFollowupPDF(w io.Writer, r *FollowupReport) error {
 				}
 				p.para("", pdfBody, fmt.Sprintf("%s: %s. %s %s: %s. %s %s: %s. %s: %s. %s: %s %s.",
 					tr(v.Lang, "measure"), ind.Measure,
-					tr(v.Lang, "baseline"), ind.BaselineYear, ind.Baseline,
+					tr(v.Lang, "comparison_year"), ind.BaselineYear, ind.Baseline,
 					tr(v.Lang, "latest"), ind.LatestYear, ind.Latest,
 					tr(v.Lang, "change"), ind.Change,
 					tr(v.Lang, "direction"), ind.Arrow, ind.Direction))

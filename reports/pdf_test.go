@@ -12,8 +12,8 @@ func TestFollowupPDF(t *testing.T) {
 		want []string
 	}{
 		{"sv", []string{"Uppföljning av jämställdhetsstrategin", "Västra Götalands län", "Göteborg", "Härryda", "Öckerö", "Åmål", "Vårgårda",
-			"2 av 3 indikatorer rörde sig mot jämställdhet sedan 2020", "Röjandekontroll", "färre än 5 personer", "Mäns andel av VAB-dagar"}},
-		{"en", []string{"Follow-up of the gender equality strategy", "Göteborg", "Öckerö", "2 of 3 indicators moved toward parity since 2020", "Disclosure control"}},
+			"OBS: syntetiska data.", "2 av 3 indikatorer rörde sig mot jämställdhet mellan 2020 och 2023", "Indikatorer för delmålet", "Insatsområde: Ekonomisk jämställdhet", "Röjandekontroll", "färre än 5 personer", "Mäns andel av VAB-dagar"}},
+		{"en", []string{"Follow-up of the gender equality strategy", "Göteborg", "Öckerö", "2 of 3 indicators moved toward parity between 2020 and 2023", "Indicators for the sub-goal", "Disclosure control"}},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			var buf bytes.Buffer

@@ -5,14 +5,31 @@ import (
 	"strings"
 )
 
-// DirectionTally counts indicators by their direction since the baseline.
+// DirectionTally counts indicators by their direction since the year
+// they are compared with.
 type DirectionTally struct {
+	// Total counts the indicators that have a desired direction; Better,
+	// Worse, Unchanged and Unknown split it.
 	Total, Better, Worse, Unchanged, Unknown int
+	// Context counts context indicators: shown, never assessed.
+	Context int
+	// Compared counts the assessed indicators by the years actually
+	// compared: [baseline year, latest year]. The baseline year is the
+	// strategy's where it has a value before the latest year, else the
+	// nearest year that has one, so it may differ from the strategy's.
+	Compared map[[2]int]int
 }
 
-func (t *DirectionTally) add(d Direction) {
+// Assessed is the number of indicators whose direction could be judged.
+func (t DirectionTally) Assessed() int { return t.Better + t.Worse + t.Unchanged }
+
+func (t *DirectionTally) add(ind IndicatorSeries) {
+	if ind.Direction == Context {
+		t.Context++
+		return
+	}
 	t.Total++
-	switch d {
+	switch ind.Direction {
 	case Better:
 		t.Better++
 	case Worse:
@@ -21,39 +38,69 @@ func (t *DirectionTally) add(d Direction) {
 		t.Unchanged++
 	default:
 		t.Unknown++
+		return
+	}
+	if ind.Baseline.Year > 0 && ind.Latest.Year > 0 {
+		if t.Compared == nil {
+			t.Compared = map[[2]int]int{}
+		}
+		t.Compared[[2]int{ind.Baseline.Year, ind.Latest.Year}]++
+	}
+}
+
+// tallyOnce adds each indicator once, however many sections list it.
+func tallyOnce(t *DirectionTally, seen map[string]bool, inds []IndicatorSeries) {
+	for _, ind := range inds {
+		if seen[ind.ID] {
+			continue
+		}
+		seen[ind.ID] = true
+		t.add(ind)
 	}
 }
 
 // TallyGoal counts the goal's indicators by direction.
 func TallyGoal(g GoalSection) DirectionTally {
 	var t DirectionTally
-	seen := map[string]bool{}
-	for _, ind := range g.Indicators {
-		if seen[ind.ID] {
-			continue
-		}
-		seen[ind.ID] = true
-		t.add(ind.Direction)
-	}
+	tallyOnce(&t, map[string]bool{}, g.Indicators)
 	return t
 }
 
-// TallyDelmal counts the distinct indicators of all goals listed under
-// delmål d (an indicator that follows up two goals counts once).
+// TallyGroup counts a group's indicators by direction.
+func TallyGroup(g IndicatorGroup) DirectionTally {
+	var t DirectionTally
+	tallyOnce(&t, map[string]bool{}, g.Indicators)
+	return t
+}
+
+// TallyDelmal counts the distinct indicators listed under delmål d: those
+// of the goals listed under it and those of its indicator groups (an
+// indicator shown twice counts once).
 func TallyDelmal(r *FollowupReport, d int) DirectionTally {
 	var t DirectionTally
 	seen := map[string]bool{}
 	for _, g := range r.Goals {
-		if primaryDelmal(g) != d {
-			continue
+		if primaryDelmal(g) == d {
+			tallyOnce(&t, seen, g.Indicators)
 		}
-		for _, ind := range g.Indicators {
-			if seen[ind.ID] {
-				continue
-			}
-			seen[ind.ID] = true
-			t.add(ind.Direction)
+	}
+	for _, g := range r.Groups {
+		if g.Delmal == d {
+			tallyOnce(&t, seen, g.Indicators)
 		}
+	}
+	return t
+}
+
+// TallyReport counts every distinct indicator of the report once.
+func TallyReport(r *FollowupReport) DirectionTally {
+	var t DirectionTally
+	seen := map[string]bool{}
+	for _, g := range r.Goals {
+		tallyOnce(&t, seen, g.Indicators)
+	}
+	for _, g := range r.Groups {
+		tallyOnce(&t, seen, g.Indicators)
 	}
 	return t
 }
@@ -65,53 +112,91 @@ func primaryDelmal(g GoalSection) int {
 	return g.Delmal[0]
 }
 
-// SummarySentence writes the tally as one sentence, e.g. "7 av 9
-// indikatorer rörde sig mot jämställdhet sedan 2024; 1 åt motsatt håll och
-// 1 var oförändrad." baseline 0 leaves out "since".
-func SummarySentence(lang string, t DirectionTally, baseline int) string {
-	if t.Total == 0 {
-		return tr(lang, "no_indicators")
+// comparedPhrase names the years the tally compares: "mellan 2023 och
+// 2024" when all assessed indicators compare the same two years, "sedan
+// 2020" when they share the baseline year only, else the span of
+// baseline years.
+func comparedPhrase(lang string, c map[[2]int]int) string {
+	if len(c) == 0 {
+		return ""
 	}
 	en := lang == "en"
+	bmin, bmax, lmin, lmax := 0, 0, 0, 0
+	first := true
+	for k := range c {
+		if first {
+			bmin, bmax, lmin, lmax = k[0], k[0], k[1], k[1]
+			first = false
+			continue
+		}
+		bmin, bmax = min(bmin, k[0]), max(bmax, k[0])
+		lmin, lmax = min(lmin, k[1]), max(lmax, k[1])
+	}
+	switch {
+	case bmin == bmax && lmin == lmax:
+		return fmt.Sprintf(pick(en, "mellan %d och %d", "between %d and %d"), bmin, lmin)
+	case bmin == bmax:
+		return fmt.Sprintf(pick(en, "sedan %d", "since %d"), bmin)
+	}
+	return fmt.Sprintf(pick(en, "sedan jämförelseåret (%d–%d beroende på indikator)", "since the comparison year (%d–%d depending on the indicator)"), bmin, bmax)
+}
+
+// SummarySentence writes the tally as one sentence, e.g. "9 av 18
+// indikatorer rörde sig mot jämställdhet mellan 2023 och 2024; 1 åt
+// motsatt håll och 8 var oförändrade. Ytterligare 5 kunde inte bedömas."
+// The count is of the indicators that could be assessed, and the years
+// named are those actually compared, not the strategy's baseline year
+// (which may have no value yet).
+func SummarySentence(lang string, t DirectionTally) string {
+	en := lang == "en"
+	if t.Total == 0 {
+		if t.Context > 0 {
+			return fmt.Sprintf(pick(en, "Bara sammanhangsindikatorer (%d), som saknar önskad riktning och inte bedöms.",
+				"Context indicators only (%d): they have no desired direction and are not assessed."), t.Context)
+		}
+		return tr(lang, "no_indicators")
+	}
 	var b strings.Builder
-	noun := "indikatorer"
-	if en {
-		noun = "indicators"
-	}
-	if t.Total == 1 {
-		noun = strings.TrimSuffix(noun, "er")
-		noun = strings.TrimSuffix(noun, "s")
-	}
-	if en {
-		fmt.Fprintf(&b, "%d of %d %s moved toward parity", t.Better, t.Total, noun)
-		if baseline > 0 {
-			fmt.Fprintf(&b, " since %d", baseline)
+	a := t.Assessed()
+	if a == 0 {
+		if t.Total == 1 {
+			b.WriteString(pick(en, "Indikatorn kunde inte bedömas (för få år med jämförbara värden).", "The indicator could not be assessed (too few years with comparable values)."))
+		} else {
+			fmt.Fprintf(&b, pick(en, "Ingen av de %d indikatorerna kunde bedömas (för få år med jämförbara värden).", "None of the %d indicators could be assessed (too few years with comparable values)."), t.Total)
 		}
 	} else {
-		fmt.Fprintf(&b, "%d av %d %s rörde sig mot jämställdhet", t.Better, t.Total, noun)
-		if baseline > 0 {
-			fmt.Fprintf(&b, " sedan %d", baseline)
+		noun := pick(en, plural(a, "indikator", "indikatorer"), plural(a, "indicator", "indicators"))
+		fmt.Fprintf(&b, pick(en, "%d av %d %s rörde sig mot jämställdhet", "%d of %d %s moved toward parity"), t.Better, a, noun)
+		if p := comparedPhrase(lang, t.Compared); p != "" {
+			b.WriteString(" " + p)
+		}
+		var rest []string
+		if t.Worse > 0 {
+			rest = append(rest, pick(en, fmt.Sprintf("%d åt motsatt håll", t.Worse), fmt.Sprintf("%d moved away", t.Worse)))
+		}
+		if t.Unchanged > 0 {
+			sv := fmt.Sprintf("%d var oförändrade", t.Unchanged)
+			if t.Unchanged == 1 {
+				sv = "1 var oförändrad"
+			}
+			rest = append(rest, pick(en, sv, fmt.Sprintf("%d %s unchanged", t.Unchanged, plural(t.Unchanged, "was", "were"))))
+		}
+		if len(rest) > 0 {
+			b.WriteString("; ")
+			b.WriteString(joinAnd(lang, rest))
+		}
+		b.WriteString(".")
+		if t.Unknown > 0 {
+			fmt.Fprintf(&b, pick(en, " Ytterligare %d kunde inte bedömas.", " A further %d could not be assessed."), t.Unknown)
 		}
 	}
-	var rest []string
-	if t.Worse > 0 {
-		rest = append(rest, pick(en, fmt.Sprintf("%d åt motsatt håll", t.Worse), fmt.Sprintf("%d moved away", t.Worse)))
-	}
-	if t.Unchanged > 0 {
-		sv := fmt.Sprintf("%d var oförändrade", t.Unchanged)
-		if t.Unchanged == 1 {
-			sv = "1 var oförändrad"
+	if t.Context > 0 {
+		if en {
+			fmt.Fprintf(&b, " %d context %s no desired direction and %s not assessed.", t.Context, plural(t.Context, "indicator has", "indicators have"), plural(t.Context, "is", "are"))
+		} else {
+			fmt.Fprintf(&b, " %d %s saknar önskad riktning och bedöms inte.", t.Context, plural(t.Context, "sammanhangsindikator", "sammanhangsindikatorer"))
 		}
-		rest = append(rest, pick(en, sv, fmt.Sprintf("%d %s unchanged", t.Unchanged, plural(t.Unchanged, "was", "were"))))
 	}
-	if t.Unknown > 0 {
-		rest = append(rest, pick(en, fmt.Sprintf("%d kunde inte bedömas", t.Unknown), fmt.Sprintf("%d could not be assessed", t.Unknown)))
-	}
-	if len(rest) > 0 {
-		b.WriteString("; ")
-		b.WriteString(joinAnd(lang, rest))
-	}
-	b.WriteString(".")
 	return b.String()
 }
 

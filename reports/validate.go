@@ -45,33 +45,46 @@ func (r *FollowupReport) Validate() error {
 	}
 	var errs []error
 	for _, g := range r.Goals {
-		for _, ind := range g.Indicators {
-			k := minN(r.MinN)
-			if ind.MinN > 0 {
-				k = ind.MinN
-			}
-			at := func(s string) string { return fmt.Sprintf("goal %s, indicator %s, %s", g.GoalID, ind.ID, s) }
-			for _, yv := range ind.County {
-				for _, c := range []struct {
-					s string
-					v Value
-				}{{"K", yv.Women}, {"M", yv.Men}, {"T", yv.Total}} {
-					errs = append(errs, checkValue(c.v, k, at(fmt.Sprintf("county %d %s", yv.Year, c.s))))
-				}
-			}
-			for _, yv := range ind.Sweden {
-				errs = append(errs, checkValue(yv.Women, k, at(fmt.Sprintf("Sweden %d K", yv.Year))),
-					checkValue(yv.Men, k, at(fmt.Sprintf("Sweden %d M", yv.Year))),
-					checkValue(yv.Total, k, at(fmt.Sprintf("Sweden %d T", yv.Year))))
-			}
-			for _, m := range ind.Municipalities {
-				errs = append(errs, checkValue(m.Women, k, at(m.Geo.Code+" K")),
-					checkValue(m.Men, k, at(m.Geo.Code+" M")),
-					checkValue(m.Total, k, at(m.Geo.Code+" T")))
-			}
-			errs = append(errs, checkValue(ind.Baseline.Value, k, at("baseline")),
-				checkValue(ind.Latest.Value, k, at("latest")))
+		errs = append(errs, r.validateSeries("goal "+g.GoalID, g.Indicators))
+	}
+	for _, g := range r.Groups {
+		where := fmt.Sprintf("delmål %d", g.Delmal)
+		if g.AreaID != "" {
+			where += ", area " + g.AreaID
 		}
+		errs = append(errs, r.validateSeries(where, g.Indicators))
+	}
+	return errors.Join(errs...)
+}
+
+func (r *FollowupReport) validateSeries(section string, inds []IndicatorSeries) error {
+	var errs []error
+	for _, ind := range inds {
+		k := minN(r.MinN)
+		if ind.MinN > 0 {
+			k = ind.MinN
+		}
+		at := func(s string) string { return fmt.Sprintf("%s, indicator %s, %s", section, ind.ID, s) }
+		for _, yv := range ind.County {
+			for _, c := range []struct {
+				s string
+				v Value
+			}{{"K", yv.Women}, {"M", yv.Men}, {"T", yv.Total}} {
+				errs = append(errs, checkValue(c.v, k, at(fmt.Sprintf("county %d %s", yv.Year, c.s))))
+			}
+		}
+		for _, yv := range ind.Sweden {
+			errs = append(errs, checkValue(yv.Women, k, at(fmt.Sprintf("Sweden %d K", yv.Year))),
+				checkValue(yv.Men, k, at(fmt.Sprintf("Sweden %d M", yv.Year))),
+				checkValue(yv.Total, k, at(fmt.Sprintf("Sweden %d T", yv.Year))))
+		}
+		for _, m := range ind.Municipalities {
+			errs = append(errs, checkValue(m.Women, k, at(m.Geo.Code+" K")),
+				checkValue(m.Men, k, at(m.Geo.Code+" M")),
+				checkValue(m.Total, k, at(m.Geo.Code+" T")))
+		}
+		errs = append(errs, checkValue(ind.Baseline.Value, k, at("baseline")),
+			checkValue(ind.Latest.Value, k, at("latest")))
 	}
 	return errors.Join(errs...)
 }
