@@ -519,9 +519,18 @@ func TestBuildWorkConditions(t *testing.T) {
 			t.Errorf("%s: summary %d/%d/%d, saved %d/%d/%d", s.ConditionID, s.FemaleWorse, s.MaleWorse, s.Compared, fw, mw, compared)
 		}
 	}
+	// The fixture's HR extracts are synthetic: the summary says so first.
+	if len(r.Notices) == 0 || !strings.Contains(r.Notices[0], "syntetiska data") {
+		t.Errorf("no notice of synthetic data: %q", r.Notices)
+	}
 	var html bytes.Buffer
 	if err := WriteWorkConditionsHTML(&html, r); err != nil {
 		t.Fatal(err)
+	}
+	page := html.String()
+	sum := page[strings.Index(page, `id="summary-h"`):]
+	if n, i := strings.Index(sum, "syntetiska data"), strings.Index(sum, "<p>"); n < 0 || (i >= 0 && i < n) {
+		t.Errorf("synthetic-data notice is not the first thing in the summary")
 	}
 	if _, err := BuildWorkConditions(ctx, db, "14", "2019", "sv", ""); err == nil || !strings.Contains(err.Error(), "jamstat compare") {
 		t.Errorf("year without a run: %v", err)

@@ -277,6 +277,7 @@ func BuildWorkConditions(ctx context.Context, db *store.DB, county, year, lang, 
 	r.Method.Sources = []Source{synth.source}
 	r.Method.Notes = append(r.Method.Notes, runNote(run, lang), vintageNote(lang))
 	if synth.synthetic {
+		r.Notices = append(r.Notices, syntheticNote(lang))
 		r.Method.Notes = append([]string{syntheticNote(lang)}, r.Method.Notes...)
 	}
 	if err := r.Validate(); err != nil {

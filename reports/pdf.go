@@ -370,6 +370,9 @@ func WriteWorkConditionsPDF(w io.Writer, r *WorkConditionsReport) error {
 	p.heading(1, v.Title)
 	p.para("", 11, v.Subtitle)
 	p.heading(2, tr(lang, "wc_summary"))
+	for _, n := range v.Notices {
+		p.notice(n)
+	}
 	p.para("", pdfBody, v.Intro)
 	if err := p.chart(v.Summary); err != nil {
 		return err

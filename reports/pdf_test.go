@@ -21,6 +21,10 @@ func TestFollowupPDF(t *testing.T) {
 				t.Fatal(err)
 			}
 			txt := normalizeSpace(pdfText(t, buf.Bytes()))
+			// The notice comes before any summary sentence.
+			if n, b := strings.Index(txt, fixtureFollowup(tt.lang).Notices[0]), strings.Index(txt, "• "); n < 0 || b < n {
+				t.Errorf("notice at %d, first summary bullet at %d", n, b)
+			}
 			for _, w := range tt.want {
 				if !strings.Contains(txt, w) {
 					t.Errorf("PDF text lacks %q", w)

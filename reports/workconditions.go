@@ -14,6 +14,7 @@ type workView struct {
 	CSS        template.CSS
 	Title      string
 	Subtitle   string
+	Notices    []string // head the summary, before any figure
 	Intro      string
 	Summary    *Chart
 	SummarySVG template.HTML
@@ -114,6 +115,7 @@ func buildWork(r *WorkConditionsReport) (*workView, error) {
 	v := &workView{Lang: lang, L: labelMap(lang), CSS: styleSheet,
 		Title:    tr(lang, "wc_title"),
 		Subtitle: fmt.Sprintf("%s · %d", r.County.Name, r.Year),
+		Notices:  r.Notices,
 		Method:   buildMethod(lang, r.Method, k, r.Year),
 	}
 	if lang == "en" {
