@@ -40,6 +40,7 @@ type DotRow struct {
 	Label string
 	Women Value
 	Men   Value
+	Total Value // plotted instead of Women and Men when the spec's ShowTotal is set
 }
 
 // DotPlotSpec describes a dot plot of municipalities, women and men, with
@@ -51,13 +52,35 @@ type DotPlotSpec struct {
 	Rows        []DotRow
 	CountyWomen Value
 	CountyMen   Value
-	Lang        string
+	// ShowTotal plots each row's Total and the county's CountyTotal instead
+	// of women and men: for indicators with one value per geography (a
+	// share of women, a K/M ratio), which have no values by sex.
+	ShowTotal   bool
+	CountyTotal Value
+	// TotalLabel and CountyTotalLabel name the two in the legend; defaults
+	// say the values are not split by sex.
+	TotalLabel, CountyTotalLabel string
+	Lang                         string
 }
 
-// TrendSeries is one line of a trend chart (series 0 women, 1 men, 2 total).
+// TrendSeries is one line of a trend chart. Series are styled by position
+// (0 women, 1 men, 2 total) unless Total is set.
 type TrendSeries struct {
 	Label  string
 	Points []YearValue // ascending years; an unpublished point breaks the line
+	// Total draws the series in the total's style (black, squares) at any
+	// position, so a chart of totals alone never looks like women's.
+	Total bool
+}
+
+// totalStyle is the style of totals: series 2.
+const totalStyle = 2
+
+func trendStyle(j int, s TrendSeries) seriesStyle {
+	if s.Total {
+		return styleFor(totalStyle)
+	}
+	return styleFor(j)
 }
 
 // TrendSpec describes a trend chart with an optional goal line and the
@@ -282,7 +305,36 @@ func GroupedBarsSVG(s GroupedBarsSpec) ([]byte, error) {
 type dotsPlotter struct {
 	rows       []DotRow
 	cw, cm     Value
+	total      bool
+	ct         Value
 	xmin, xmax float64
+}
+
+// series are the values plotted per row, with their style index: women and
+// men, or the total alone.
+func (d *dotsPlotter) series(r DotRow) ([]Value, []int) {
+	if d.total {
+		return []Value{r.Total}, []int{totalStyle}
+	}
+	return []Value{r.Women, r.Men}, []int{0, 1}
+}
+
+func (d *dotsPlotter) county() ([]Value, []int) {
+	if d.total {
+		return []Value{d.ct}, []int{totalStyle}
+	}
+	return []Value{d.cw, d.cm}, []int{0, 1}
+}
+
+// countyDashes are the dashes of the county's reference line in style j.
+func countyDashes(j int) []vg.Length {
+	switch j {
+	case 1:
+		return []vg.Length{vg.Points(1.5), vg.Points(2)}
+	case totalStyle:
+		return []vg.Length{vg.Points(6), vg.Points(2), vg.Points(1.5), vg.Points(2)}
+	}
+	return []vg.Length{vg.Points(4), vg.Points(2)}
 }
 
 func (d *dotsPlotter) Plot(c draw.Canvas, p *plot.Plot) {
@@ -293,25 +345,23 @@ func (d *dotsPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 		y := trY(catPos(i, n, true))
 		c.StrokeLine2(guide, c.Min.X, y, c.Max.X, y)
 	}
-	for j, cv := range []Value{d.cw, d.cm} {
+	cvs, cjs := d.county()
+	for i, cv := range cvs {
 		if !cv.Published() {
 			continue
 		}
-		st := styleFor(j)
+		st := styleFor(cjs[i])
 		x := trX(*cv.V)
-		dashes := []vg.Length{vg.Points(4), vg.Points(2)}
-		if j == 1 {
-			dashes = []vg.Length{vg.Points(1.5), vg.Points(2)}
-		}
-		c.StrokeLine2(draw.LineStyle{Color: st.color, Width: vg.Points(1), Dashes: dashes}, x, c.Min.Y, x, c.Max.Y)
+		c.StrokeLine2(draw.LineStyle{Color: st.color, Width: vg.Points(1), Dashes: countyDashes(cjs[i])}, x, c.Min.Y, x, c.Max.Y)
 	}
 	ts := textStyle(7, true)
 	ts.XAlign, ts.YAlign = draw.XLeft, draw.YCenter
 	for i, r := range d.rows {
 		y := trY(catPos(i, n, true))
 		off := vg.Points(2)
-		for j, v := range []Value{r.Women, r.Men} {
-			st := styleFor(j)
+		vs, js := d.series(r)
+		for k, v := range vs {
+			st := styleFor(js[k])
 			if !v.Published() {
 				ts.Color = st.color
 				c.FillText(ts, vg.Point{X: c.Min.X + off, Y: y}, v.Symbol())
@@ -347,28 +397,31 @@ func DotPlot(s DotPlotSpec) (*Chart, error) {
 	if err := checkSpec(s.Title, len(s.Rows)); err != nil {
 		return nil, err
 	}
+	dp := &dotsPlotter{rows: s.Rows, cw: s.CountyWomen, cm: s.CountyMen, total: s.ShowTotal, ct: s.CountyTotal}
 	var vals []float64
-	var ws, ms []Value
+	var shown []Value
 	for _, r := range s.Rows {
-		for _, v := range []Value{r.Women, r.Men} {
+		vs, _ := dp.series(r)
+		for _, v := range vs {
 			if v.Published() {
 				vals = append(vals, *v.V)
 			}
 		}
-		ws, ms = append(ws, r.Women), append(ms, r.Men)
+		shown = append(shown, vs...)
 	}
-	for _, v := range []Value{s.CountyWomen, s.CountyMen} {
+	cvs, _ := dp.county()
+	for _, v := range cvs {
 		if v.Published() {
 			vals = append(vals, *v.V)
 		}
 	}
 	lo, hi := paddedRange(vals)
 	// Room on the left for ".." marks.
-	if anyUnpublished(ws, ms) {
+	if anyUnpublished(shown) {
 		lo -= (hi - lo) * 0.08
 	}
+	dp.xmin, dp.xmax = lo, hi
 	p := newPlot()
-	dp := &dotsPlotter{rows: s.Rows, cw: s.CountyWomen, cm: s.CountyMen, xmin: lo, xmax: hi}
 	p.Add(dp)
 	p.X.Label.Text = s.ValueLabel
 	p.X.Tick.Marker = localeTicks{lang: s.Lang, base: plot.DefaultTicks{}}
@@ -378,17 +431,32 @@ func DotPlot(s DotPlotSpec) (*Chart, error) {
 	}
 	setCategoryAxis(&p.Y, labels, true)
 	c := &Chart{Title: s.Title, Desc: s.Desc, W: chartWidth, lang: s.Lang, plot: p, hasPlot: true}
-	c.legend = []legendEntry{
-		{label: tr(s.Lang, "women"), thumb: glyphThumb(styleFor(0).color, styleFor(0).glyph)},
-		{label: tr(s.Lang, "men"), thumb: glyphThumb(styleFor(1).color, styleFor(1).glyph)},
+	if s.ShowTotal {
+		tl, cl := s.TotalLabel, s.CountyTotalLabel
+		if tl == "" {
+			tl = tr(s.Lang, "geo_total")
+		}
+		if cl == "" {
+			cl = tr(s.Lang, "county_total")
+		}
+		st := styleFor(totalStyle)
+		c.legend = []legendEntry{{label: tl, thumb: glyphThumb(st.color, st.glyph)}}
+		if s.CountyTotal.Published() {
+			c.legend = append(c.legend, legendEntry{label: cl, thumb: lineThumb(seriesStyle{color: st.color, dashes: countyDashes(totalStyle)}, false)})
+		}
+	} else {
+		c.legend = []legendEntry{
+			{label: tr(s.Lang, "women"), thumb: glyphThumb(styleFor(0).color, styleFor(0).glyph)},
+			{label: tr(s.Lang, "men"), thumb: glyphThumb(styleFor(1).color, styleFor(1).glyph)},
+		}
+		if s.CountyWomen.Published() {
+			c.legend = append(c.legend, legendEntry{label: tr(s.Lang, "county_women"), thumb: lineThumb(seriesStyle{color: styleFor(0).color, dashes: countyDashes(0)}, false)})
+		}
+		if s.CountyMen.Published() {
+			c.legend = append(c.legend, legendEntry{label: tr(s.Lang, "county_men"), thumb: lineThumb(seriesStyle{color: styleFor(1).color, dashes: countyDashes(1)}, false)})
+		}
 	}
-	if s.CountyWomen.Published() {
-		c.legend = append(c.legend, legendEntry{label: tr(s.Lang, "county_women"), thumb: lineThumb(seriesStyle{color: styleFor(0).color, dashes: []vg.Length{vg.Points(4), vg.Points(2)}}, false)})
-	}
-	if s.CountyMen.Published() {
-		c.legend = append(c.legend, legendEntry{label: tr(s.Lang, "county_men"), thumb: lineThumb(seriesStyle{color: styleFor(1).color, dashes: []vg.Length{vg.Points(1.5), vg.Points(2)}}, false)})
-	}
-	if anyUnpublished(ws, ms) {
+	if anyUnpublished(shown) {
 		c.legend = append(c.legend, suppressedEntry(s.Lang))
 	}
 	hh, _ := c.headerLayout()
@@ -433,7 +501,7 @@ func (t *trendPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	ts := textStyle(7, true)
 	ts.XAlign, ts.YAlign = draw.XCenter, draw.YBottom
 	for j, s := range t.series {
-		st := styleFor(j)
+		st := trendStyle(j, s)
 		ls := draw.LineStyle{Color: st.color, Width: vg.Points(1.6), Dashes: st.dashes}
 		var seg []vg.Point
 		flush := func() {
@@ -505,7 +573,7 @@ func Trend(s TrendSpec) (*Chart, error) {
 	p.X.Tick.Marker = yearTicks{}
 	c := &Chart{Title: s.Title, Desc: s.Desc, W: chartWidth, lang: s.Lang, plot: p, hasPlot: true}
 	for j, se := range s.Series {
-		c.legend = append(c.legend, legendEntry{label: se.Label, thumb: lineThumb(styleFor(j), true)})
+		c.legend = append(c.legend, legendEntry{label: se.Label, thumb: lineThumb(trendStyle(j, se), true)})
 	}
 	if s.Target != nil {
 		lbl := s.TargetLabel

@@ -46,7 +46,7 @@ type seriesStyle struct {
 var seriesStyles = []seriesStyle{
 	{OkabeVermillion, draw.CircleGlyph{}, nil},
 	{OkabeBlue, draw.TriangleGlyph{}, []vg.Length{vg.Points(5), vg.Points(2)}},
-	{OkabeBlack, draw.SquareGlyph{}, []vg.Length{vg.Points(1), vg.Points(2)}},
+	{OkabeBlack, draw.BoxGlyph{}, []vg.Length{vg.Points(1), vg.Points(2)}},
 	{OkabeOrange, draw.PyramidGlyph{}, []vg.Length{vg.Points(3), vg.Points(3)}},
 	{OkabeSkyBlue, draw.BoxGlyph{}, nil},
 	{OkabeReddishPurple, draw.CrossGlyph{}, nil},

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -55,6 +56,9 @@ func fixtureCharts(t *testing.T, lang string) map[string]*Chart {
 	}
 	out["trend"] = must(trendChart(r, share))
 	out["dots"] = must(dotChart(r, share))
+	kf := totalOnlyFixture()
+	out["trend_total"] = must(trendChart(r, kf))
+	out["dots_total"] = must(dotChart(r, kf))
 	w := fixtureWork(lang)
 	out["bars"] = must(conditionBars(w, w.Conditions[0]))
 	out["ci"] = must(conditionCI(w, w.Conditions[0]))
@@ -204,6 +208,75 @@ func TestFormatNumber(t *testing.T) {
 		got := formatNumber(tt.v, tt.d, tt.lang)
 		if got != tt.want {
 			t.Errorf("formatNumber(%v, %d, %s) = %q, want %q", tt.v, tt.d, tt.lang, got, tt.want)
+		}
+	}
+}
+
+// totalOnlyFixture is an indicator with one value per geography (the share
+// of women in the municipal assembly): women and men are "." everywhere.
+func totalOnlyFixture() IndicatorSeries {
+	na := Value{Status: StatusNotApplicable}
+	kf := IndicatorSeries{ID: "kf-kvinnor-andel", Title: "Kvinnor i kommunfullmäktige, andel", Unit: "%", Decimals: 1, Polarity: Parity, Target: f64(50),
+		Baseline: YearValue{2019, Num(42.5, 0)}, Latest: YearValue{2023, Num(44.75, 0)}, Direction: Better}
+	for i, y := range []int{2019, 2020, 2021, 2022, 2023} {
+		kf.County = append(kf.County, YearValues{Year: y, Women: na, Men: na, Total: Num(42.5+float64(i)*0.5625, 0)})
+	}
+	for i, g := range fixtureMunicipalities {
+		gv := GeoValues{Geo: g, Women: na, Men: na, Total: Num(35+float64(i)*3.5, 0), Direction: Better}
+		if g.Code == "1407" {
+			gv.Total = Suppressed(0)
+		}
+		kf.Municipalities = append(kf.Municipalities, gv)
+	}
+	return kf
+}
+
+// TestTotalOnlyCharts: an indicator with one value per geography has no
+// values for women and men; its charts plot the total, say so in the
+// legend, and carry the values in their text alternative.
+func TestTotalOnlyCharts(t *testing.T) {
+	for _, tt := range []struct{ lang, trendLabel, dotLabel, desc string }{
+		{"sv", "Länet (ett värde, ej uppdelat på kön)", "Kommunen (ett värde, ej uppdelat på kön)", "2019: 42,5, 2023: 44,8"},
+		{"en", "County (one value, not split by sex)", "Municipality (one value, not split by sex)", "2019: 42.5, 2023: 44.8"},
+	} {
+		r := fixtureFollowup(tt.lang)
+		kf := totalOnlyFixture()
+		if !totalOnly(kf) || totalOnly(r.Goals[0].Indicators[0]) {
+			t.Fatal("totalOnly misjudges the fixtures")
+		}
+		tc, err := trendChart(r, kf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels := func(c *Chart) string {
+			var ls []string
+			for _, e := range c.legend {
+				ls = append(ls, e.label)
+			}
+			return strings.Join(ls, "|")
+		}
+		if l := labels(tc); !strings.HasPrefix(l, tt.trendLabel) || strings.Contains(l, tr(tt.lang, "women")) {
+			t.Errorf("%s trend legend %q", tt.lang, l)
+		}
+		if !strings.Contains(tc.Desc, tt.desc) {
+			t.Errorf("%s trend text alternative %q lacks the values %q", tt.lang, tc.Desc, tt.desc)
+		}
+		dc, err := dotChart(r, kf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l := labels(dc); !strings.HasPrefix(l, tt.dotLabel) || !strings.Contains(l, tr(tt.lang, "county_total")) {
+			t.Errorf("%s dot legend %q", tt.lang, l)
+		}
+		// The dots are drawn: a filled black square (an unstyled closed
+		// path in the SVG) per published municipality, 5 of 6 (Öckerö is
+		// withheld), plus the one in the legend.
+		svg, err := dc.SVG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(regexp.MustCompile(`Z"\s*/>`).FindAll(svg, -1)); got != 5+1 {
+			t.Errorf("%s dot plot draws %d squares, want 5 municipalities + 1 in the legend", tt.lang, got)
 		}
 	}
 }

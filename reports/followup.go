@@ -57,6 +57,7 @@ type indicatorView struct {
 	Baseline, Latest, Change             string
 	Direction, Arrow, DirClass           string
 	Trend, Dots                          *Chart
+	TrendCaption                         string
 	TrendSVG, DotsSVG                    template.HTML
 	CountyCaption                        string
 	CountyRows                           [][]cell // year, K, M, T, K/M
@@ -285,6 +286,11 @@ func buildIndicator(r *FollowupReport, goalID string, ind IndicatorSeries, used 
 		}
 		iv.Trend = c
 		iv.CountyCaption = fmt.Sprintf("%s, %s: %s", r.County.Name, strings.ToLower(tr(lang, "women")+" "+pick(lang == "en", "och män", "and men")), withUnit(ind.Title, ind.Unit))
+		iv.TrendCaption = tr(lang, "trend_chart")
+		if totalOnly(ind) {
+			iv.CountyCaption = fmt.Sprintf("%s: %s", r.County.Name, withUnit(ind.Title, ind.Unit))
+			iv.TrendCaption = tr(lang, "trend_chart_total")
+		}
 		for _, y := range ind.County {
 			noteStatus(used, y.Women, y.Men, y.Total)
 			iv.CountyRows = append(iv.CountyRows, []cell{{Text: fmt.Sprint(y.Year)},
@@ -336,21 +342,46 @@ func seriesDesc(lang, label string, pts []YearValue, dec int) string {
 	return fmt.Sprintf("%s %d: %s, %d: %s", label, first.Year, formatNumber(*first.Value.V, dec, lang), last.Year, formatNumber(*last.Value.V, dec, lang))
 }
 
+// totalOnly reports whether an indicator has no published value for women
+// or men anywhere but has totals: an indicator with one value per
+// geography (a share of women, a K/M ratio). Its charts plot the total.
+func totalOnly(ind IndicatorSeries) bool {
+	sexes, totals := false, false
+	for _, y := range ind.County {
+		sexes = sexes || y.Women.Published() || y.Men.Published()
+		totals = totals || y.Total.Published()
+	}
+	for _, m := range ind.Municipalities {
+		sexes = sexes || m.Women.Published() || m.Men.Published()
+		totals = totals || m.Total.Published()
+	}
+	return totals && !sexes
+}
+
 func trendChart(r *FollowupReport, ind IndicatorSeries) (*Chart, error) {
 	lang := langOr(r.Lang)
+	spec := TrendSpec{
+		Title:      ind.Title + ", " + r.County.Name,
+		ValueLabel: ind.Unit,
+		Target:     ind.Target,
+		Baseline:   r.Strategy.BaselineYear,
+		Lang:       lang,
+	}
+	if totalOnly(ind) {
+		var ts []YearValue
+		for _, y := range ind.County {
+			ts = append(ts, YearValue{y.Year, y.Total})
+		}
+		spec.Series = []TrendSeries{{Label: tr(lang, "county_total"), Points: ts, Total: true}}
+		spec.Desc = seriesDesc(lang, tr(lang, "county_total"), ts, ind.Decimals) + "."
+		return Trend(spec)
+	}
 	var ws, ms []YearValue
 	for _, y := range ind.County {
 		ws = append(ws, YearValue{y.Year, y.Women})
 		ms = append(ms, YearValue{y.Year, y.Men})
 	}
-	spec := TrendSpec{
-		Title:      ind.Title + ", " + r.County.Name,
-		ValueLabel: ind.Unit,
-		Series:     []TrendSeries{{tr(lang, "women"), ws}, {tr(lang, "men"), ms}},
-		Target:     ind.Target,
-		Baseline:   r.Strategy.BaselineYear,
-		Lang:       lang,
-	}
+	spec.Series = []TrendSeries{{Label: tr(lang, "women"), Points: ws}, {Label: tr(lang, "men"), Points: ms}}
 	spec.Desc = seriesDesc(lang, tr(lang, "women"), ws, ind.Decimals) + ". " + seriesDesc(lang, tr(lang, "men"), ms, ind.Decimals) + "."
 	return Trend(spec)
 }
@@ -360,21 +391,28 @@ func dotChart(r *FollowupReport, ind IndicatorSeries) (*Chart, error) {
 	spec := DotPlotSpec{
 		Title:      fmt.Sprintf("%s, %s %d", ind.Title, pick(lang == "en", "kommunerna", "municipalities"), latestYear(r, ind)),
 		ValueLabel: ind.Unit,
+		ShowTotal:  totalOnly(ind),
 		Lang:       lang,
 	}
 	for _, m := range ind.Municipalities {
-		spec.Rows = append(spec.Rows, DotRow{Label: m.Geo.Name, Women: m.Women, Men: m.Men})
+		spec.Rows = append(spec.Rows, DotRow{Label: m.Geo.Name, Women: m.Women, Men: m.Men, Total: m.Total})
 	}
 	// The county reference lines are the county's value in the same year.
 	want := latestYear(r, ind)
 	for _, y := range ind.County {
 		if y.Year == want {
-			spec.CountyWomen, spec.CountyMen = y.Women, y.Men
+			spec.CountyWomen, spec.CountyMen, spec.CountyTotal = y.Women, y.Men, y.Total
 		}
 	}
-	spec.Desc = pick(lang == "en",
-		fmt.Sprintf("Kvinnors och mäns värden i %d kommuner; streckade linjer visar länets värden.", len(spec.Rows)),
-		fmt.Sprintf("Values for women and men in %d municipalities; dashed lines show the county's values.", len(spec.Rows)))
+	if spec.ShowTotal {
+		spec.Desc = pick(lang == "en",
+			fmt.Sprintf("Ett värde per kommun (ej uppdelat på kön) i %d kommuner; den streckade linjen visar länets värde.", len(spec.Rows)),
+			fmt.Sprintf("One value per municipality (not split by sex) in %d municipalities; the dashed line shows the county's value.", len(spec.Rows)))
+	} else {
+		spec.Desc = pick(lang == "en",
+			fmt.Sprintf("Kvinnors och mäns värden i %d kommuner; streckade linjer visar länets värden.", len(spec.Rows)),
+			fmt.Sprintf("Values for women and men in %d municipalities; dashed lines show the county's values.", len(spec.Rows)))
+	}
 	return DotPlot(spec)
 }
 
