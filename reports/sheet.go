@@ -364,10 +364,15 @@ func workSpec(s *MunicipalitySheet, lang string) sheetSpec {
 	for _, c := range workCols {
 		sp.header = append(sp.header, tr(lang, c))
 	}
-	group := func(g Group, dec int) []xcell {
-		// A head count under k is itself a small cell, and so is the sex
-		// composition of such a group.
-		if g.N < k {
+	na := xcell{kind: xSym, s: StatusNotApplicable}
+	group := func(g Group, dec int, female bool) []xcell {
+		switch {
+		case g.absent():
+			// No qualifying group: nothing to count, "." (not "..").
+			return []xcell{xt(noGroupLabel(lang, female)), na, na, xv(g.Value, dec)}
+		case g.N < k:
+			// A head count under k is itself a small cell, and so is the
+			// sex composition of such a group.
 			return []xcell{xt(groupLabel(g)), {kind: xSym, s: StatusSuppressed}, {kind: xSym, s: StatusSuppressed}, xv(g.Value, dec)}
 		}
 		return []xcell{xt(groupLabel(g)), xi(g.N), xn(g.Share, 1), xv(g.Value, dec)}
@@ -375,12 +380,18 @@ func workSpec(s *MunicipalitySheet, lang string) sheetSpec {
 	for _, c := range s.WorkConditions {
 		dd := diffDecimals(c.Kind, c.Decimals)
 		r := []xcell{xt(c.Condition), xt(c.Unit)}
-		r = append(r, group(c.FemaleGroup, c.Decimals)...)
-		r = append(r, group(c.MaleGroup, c.Decimals)...)
-		r = append(r, xp(c.Difference, dd), xp(c.CILow, dd), xp(c.CIHigh, dd), xt(yesNo(lang, c.Distinguishable, c.Difference != nil)))
+		r = append(r, group(c.FemaleGroup, c.Decimals, true)...)
+		r = append(r, group(c.MaleGroup, c.Decimals, false)...)
+		if c.FemaleGroup.absent() || c.MaleGroup.absent() {
+			r = append(r, na, na, na, na)
+		} else {
+			r = append(r, xp(c.Difference, dd), xp(c.CILow, dd), xp(c.CIHigh, dd), xt(yesNo(lang, c.Distinguishable, c.Difference != nil)))
+		}
 		sp.rows = append(sp.rows, r)
 	}
 	sp.tail = legendTail(lang, k)
+	// "." here marks an employer without a qualifying group.
+	sp.tail[len(sp.tail)-1] = []xcell{xt(StatusNotApplicable), xt(tr(lang, "legend_no_group"))}
 	return sp
 }
 

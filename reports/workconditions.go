@@ -50,13 +50,39 @@ type employerRow struct {
 	Significance string
 }
 
-// countText shows a head count, or ".." when it is below k: a count of
-// fewer than k persons is itself a small cell.
-func countText(n, k int) string {
-	if n < k {
+// countText shows a group's head count: "." when the employer has no
+// qualifying group (there is nothing to count), ".." when it is below k (a
+// count of fewer than k persons is itself a small cell).
+func countText(g Group, k int) string {
+	if g.absent() {
+		return StatusNotApplicable
+	}
+	if g.N < k {
 		return StatusSuppressed
 	}
-	return fmt.Sprint(n)
+	return fmt.Sprint(g.N)
+}
+
+// absent reports that the employer has no qualifying group on this side
+// (no female- or male-dominated occupation with enough employees): its
+// cells cannot occur, which is "." and not "..".
+func (g Group) absent() bool { return g.Code == "" && g.Name == "" }
+
+// noGroupLabel names the missing group in place of its code and name.
+func noGroupLabel(lang string, female bool) string {
+	if female {
+		return tr(lang, "no_female_group")
+	}
+	return tr(lang, "no_male_group")
+}
+
+// comparedCell is a difference or its interval: "." when a group is
+// absent (no comparison can exist), else the number or "..".
+func comparedCell(f, m Group, c cell) cell {
+	if f.absent() || m.absent() {
+		return cell{Text: StatusNotApplicable, Class: "num sup"}
+	}
+	return c
 }
 
 func groupLabel(g Group) string {
@@ -158,23 +184,45 @@ func buildWork(r *WorkConditionsReport) (*workView, error) {
 				v.Employers = append(v.Employers, employerView{Code: e.Code, Name: e.Name, Anchor: "emp-" + e.Code})
 			}
 			noteStatus(used, e.FemaleGroup.Value, e.MaleGroup.Value)
-			v.Employers[i].Rows = append(v.Employers[i].Rows, employerRow{
+			row := employerRow{
 				Condition:    withUnit(c.Title, c.Unit),
 				FemaleGroup:  groupLabel(e.FemaleGroup),
-				FemaleN:      countText(e.FemaleGroup.N, k),
+				FemaleN:      countText(e.FemaleGroup, k),
 				FemaleValue:  numCell(e.FemaleGroup.Value, c.Decimals, lang),
 				MaleGroup:    groupLabel(e.MaleGroup),
-				MaleN:        countText(e.MaleGroup.N, k),
+				MaleN:        countText(e.MaleGroup, k),
 				MaleValue:    numCell(e.MaleGroup.Value, c.Decimals, lang),
-				Difference:   ptrCell(e.Difference, dd, lang),
-				CI:           ciText(e.CILow, e.CIHigh, dd, lang),
+				Difference:   comparedCell(e.FemaleGroup, e.MaleGroup, ptrCell(e.Difference, dd, lang)),
+				CI:           comparedCell(e.FemaleGroup, e.MaleGroup, ciText(e.CILow, e.CIHigh, dd, lang)),
 				Significance: yesNo(lang, e.Distinguishable, e.Difference != nil),
-			})
+			}
+			if e.FemaleGroup.absent() {
+				row.FemaleGroup = noGroupLabel(lang, true)
+			}
+			if e.MaleGroup.absent() {
+				row.MaleGroup = noGroupLabel(lang, false)
+			}
+			if e.FemaleGroup.absent() || e.MaleGroup.absent() {
+				row.Significance = StatusNotApplicable
+				used[StatusNotApplicable] = true
+			}
+			v.Employers[i].Rows = append(v.Employers[i].Rows, row)
 		}
 	}
-	v.Legend = legendRows(lang, k, used)
+	v.Legend = workLegend(legendRows(lang, k, used), lang)
 	v.Generated = generatedText(lang, r.Generated, r.Version)
 	return v, nil
+}
+
+// workLegend words "." for the working-conditions tables, where it marks
+// an employer without a qualifying group, apart from ".." (withheld).
+func workLegend(rows []legendRow, lang string) []legendRow {
+	for i := range rows {
+		if rows[i].Symbol == StatusNotApplicable {
+			rows[i].Text = tr(lang, "legend_no_group")
+		}
+	}
+	return rows
 }
 
 func conditionBars(r *WorkConditionsReport, c Condition) (*Chart, error) {
