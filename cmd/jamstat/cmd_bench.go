@@ -22,6 +22,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/jamstat/jamstat/data"
 	"github.com/jamstat/jamstat/internal/gen"
 )
 
@@ -416,6 +417,36 @@ func vmHWM(path string) int64 {
 	return 0
 }
 
+// jamstatMany runs several jamstat commands as one step: times and CPU
+// add up, peak RSS is the largest; the first failure is the status.
+func (b *bench) jamstatMany(name string, runs [][]string) measurement {
+	total := measurement{name: name, figures: map[string]int64{}}
+	for i, argv := range runs {
+		m := b.jamstat(fmt.Sprintf("%s (%d/%d)", name, i+1, len(runs)), argv...)
+		if !m.ok() {
+			return measurement{name: name, status: m.status}
+		}
+		total.wall += m.wall
+		total.cpu += m.cpu
+		total.rssMB = max(total.rssMB, m.rssMB)
+	}
+	return total
+}
+
+func countyCodes() []string {
+	geos, err := data.Geos()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, g := range geos {
+		if g.Kind == data.KindRegion {
+			out = append(out, g.Code)
+		}
+	}
+	return out
+}
+
 type limited struct {
 	w io.Writer
 	n int
@@ -655,8 +686,16 @@ func (b *bench) endToEnd(rows, year int, seed uint64, national bool) e2e {
 	add("indicators compute", "indicators", "compute")
 	add("compare", "compare", "--year", y, "--format", "csv", "--out", filepath.Join(b.dir, fmt.Sprintf("compare_%d.csv", rows)))
 	if national {
-		add("sheets", "sheets", "--year", y, "--out", filepath.Join(b.dir, "sheets"))
-		add("report followup", "report", "followup", "--strategy", "national", "--year", y, "--out", filepath.Join(b.dir, "followup"))
+		// sheets works county by county: all 21 counties make the 290
+		// municipalities (and the 21 counties' own sheets).
+		var runs [][]string
+		for _, c := range countyCodes() {
+			runs = append(runs, []string{"--db", db, "sheets", "--county", c, "--year", y, "--out", filepath.Join(b.dir, "sheets")})
+		}
+		m := b.jamstatMany(fmt.Sprintf("sheets, %d counties %s", len(runs), tag), runs)
+		m.name = fmt.Sprintf("sheets (%d counties, every municipality)", len(runs))
+		e.steps = append(e.steps, m)
+		add("report followup", "report", "followup", "--strategy", "national", "--county", "14", "--year", y, "--out", filepath.Join(b.dir, "followup"))
 	}
 	os.Remove(path) // the scale files are large; each is used once
 	return e
