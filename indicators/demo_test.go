@@ -28,7 +28,7 @@ var (
 // loadDemo ingests the embedded demo data (HR extracts, Kolada series, real
 // SCB files) into an in-memory database through the same path users take,
 // and computes every indicator. Shared by the tests of this file.
-func loadDemo(t *testing.T) (*store.DB, *Catalogue, Summary) {
+func loadDemo(t testing.TB) (*store.DB, *Catalogue, Summary) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("loads and computes the whole demo data set")
