@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,6 +26,9 @@ type xcell struct {
 	v    float64
 	dec  int
 	bold bool
+	// wrap breaks long text within its column instead of running across
+	// the columns to its right (and off the printed page).
+	wrap bool
 }
 
 const (
@@ -36,6 +40,7 @@ const (
 
 func xt(s string) xcell           { return xcell{kind: xText, s: s} }
 func xb(s string) xcell           { return xcell{kind: xText, s: s, bold: true} }
+func xw(s string) xcell           { return xcell{kind: xText, s: s, wrap: true} }
 func xn(v float64, dec int) xcell { return xcell{kind: xNum, v: v, dec: dec} }
 func xi(n int) xcell              { return xcell{kind: xNum, v: float64(n), dec: 0} }
 
@@ -62,13 +67,14 @@ type sheetSpec struct {
 	header []string
 	rows   [][]xcell
 	tail   [][]xcell
-	chart  func(sheet string, firstTail int) *excelize.Chart
-	anchor string // chart position
+	// chart, when set, is drawn below the tail rows (where it prints one
+	// page wide with the table, rather than beside it).
+	chart func(sheet string, firstTail int) *excelize.Chart
 }
 
 type sheetStyles struct {
-	title, header, text, bold, sym, year int
-	num                                  [5]int // by decimals 0..4
+	title, header, text, wrap, bold, sym, year int
+	num                                        [5]int // by decimals 0..4
 }
 
 func newSheetStyles(f *excelize.File) (sheetStyles, error) {
@@ -88,6 +94,7 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 	st.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Family: "Calibri", Size: 11}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8E8E8"}},
 		Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	st.text = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
+	st.wrap = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	st.bold = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Family: "Calibri", Size: 11}})
 	// ".." sits right-aligned like the numbers it stands in for.
 	st.sym = mk(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}, Font: &excelize.Font{Color: "555555", Family: "Calibri", Size: 11}})
@@ -107,6 +114,9 @@ func (st sheetStyles) cell(c xcell) any {
 	case xText:
 		if c.bold {
 			return excelize.Cell{StyleID: st.bold, Value: c.s}
+		}
+		if c.wrap {
+			return excelize.Cell{StyleID: st.wrap, Value: c.s}
 		}
 		return excelize.Cell{StyleID: st.text, Value: c.s}
 	case xNum:
@@ -152,13 +162,10 @@ func writeSheet(f *excelize.File, st sheetStyles, sp sheetSpec, lang string) err
 	if sp.chart != nil {
 		// The chart goes in before streaming: the stream writer then carries
 		// the drawing reference into the worksheet it writes.
-		if err := f.AddChart(sp.name, sp.anchor, sp.chart(sp.name, firstTail)); err != nil {
+		anchor := fmt.Sprintf("A%d", firstTail+len(sp.tail)+1)
+		if err := f.AddChart(sp.name, anchor, sp.chart(sp.name, firstTail)); err != nil {
 			return fmt.Errorf("sheet %q: chart: %w", sp.name, err)
 		}
-	}
-	sw, err := f.NewStreamWriter(sp.name)
-	if err != nil {
-		return fmt.Errorf("sheet %q: %w", sp.name, err)
 	}
 	// Column widths fitted to the header and data (titles and tail rows
 	// may run over into empty neighbours, so they do not widen columns).
@@ -177,11 +184,28 @@ func writeSheet(f *excelize.File, st sheetStyles, sp sheetSpec, lang string) err
 			widths[i] = max(widths[i], width(c, lang))
 		}
 	}
+	colWidths := make([]float64, len(widths))
+	total := 0.0
 	for i, w := range widths {
-		cw := float64(min(max(w, 6), 60)) + 2
+		colWidths[i] = float64(min(max(w, 6), 60)) + 2
 		if w == 0 {
-			cw = 3 // an empty spacer column
+			colWidths[i] = 3 // an empty spacer column
 		}
+		total += colWidths[i]
+	}
+	if sp.chart != nil {
+		total = max(total, chartColumns)
+	}
+	// Page setup before streaming: the stream writer writes the sheet
+	// properties when it starts and the page setup when it flushes.
+	if err := pageSetup(f, sp.name, total, headerRow); err != nil {
+		return fmt.Errorf("sheet %q: page setup: %w", sp.name, err)
+	}
+	sw, err := f.NewStreamWriter(sp.name)
+	if err != nil {
+		return fmt.Errorf("sheet %q: %w", sp.name, err)
+	}
+	for i, cw := range colWidths {
 		if err := sw.SetColWidth(i+1, i+1, cw); err != nil {
 			return fmt.Errorf("sheet %q: %w", sp.name, err)
 		}
@@ -215,23 +239,29 @@ func writeSheet(f *excelize.File, st sheetStyles, sp sheetSpec, lang string) err
 	if err := put(hv); err != nil {
 		return err
 	}
-	for _, r := range sp.rows {
-		vals := make([]any, len(r))
-		for i, c := range r {
-			vals[i] = st.cell(c)
+	for _, part := range [][][]xcell{sp.rows, nil, sp.tail} {
+		if part == nil {
+			row = firstTail
+			continue
 		}
-		if err := put(vals); err != nil {
-			return err
-		}
-	}
-	row = firstTail
-	for _, r := range sp.tail {
-		vals := make([]any, len(r))
-		for i, c := range r {
-			vals[i] = st.cell(c)
-		}
-		if err := put(vals); err != nil {
-			return err
+		for _, r := range part {
+			vals := make([]any, len(r))
+			for i, c := range r {
+				if c.wrap && (i >= len(colWidths) || colWidths[i] < minWrapWidth) {
+					// Wrapped in a narrow column the text would stand one
+					// word a line: let it run over its empty neighbours.
+					c.wrap = false
+					r[i] = c
+				}
+				vals[i] = st.cell(c)
+			}
+			var opts []excelize.RowOpts
+			if h := wrappedHeight(r, colWidths); h > 0 {
+				opts = append(opts, excelize.RowOpts{Height: h})
+			}
+			if err := put(vals, opts...); err != nil {
+				return err
+			}
 		}
 	}
 	if err := sw.Flush(); err != nil {
@@ -240,12 +270,80 @@ func writeSheet(f *excelize.File, st sheetStyles, sp sheetSpec, lang string) err
 	return nil
 }
 
+// wrappedHeight is the height in points a row with wrapped text needs, or
+// 0 for a row without any. Spreadsheet programs do not fit the height of
+// streamed rows on opening, so it is set here from the text's length and
+// its column's width (a character of the default font is about one width
+// unit; a line is 15 points).
+func wrappedHeight(r []xcell, colWidths []float64) float64 {
+	lines := 0
+	for i, c := range r {
+		if !c.wrap || c.kind != xText {
+			continue
+		}
+		w := 10.0
+		if i < len(colWidths) {
+			w = max(colWidths[i]-1, 4)
+		}
+		n := 0
+		for _, para := range strings.Split(c.s, "\n") {
+			// A character of running text is about one width unit wide on average.
+			n += max(1, int(math.Ceil(float64(utf8.RuneCountInString(para))/w)))
+		}
+		lines = max(lines, n)
+	}
+	if lines <= 1 {
+		return 0
+	}
+	return min(float64(lines)*15, maxRowHeight)
+}
+
+const (
+	// minWrapWidth is the narrowest column (in width units) text wraps in.
+	minWrapWidth = 25
+	// maxRowHeight is the tallest row Excel allows, in points.
+	maxRowHeight = 409
+)
+
+// Printing: every worksheet prints one page wide on A4 (as many pages
+// tall as it needs), landscape when its columns (and chart) are wider than
+// portrait holds, with the header row repeated on every page. Without this
+// a spreadsheet program splits wide sheets into columns of pages (a
+// municipality's sheet once printed on 52 pages).
+const (
+	// portraitColumns is about how many character widths fit across A4
+	// portrait at 100 % with default margins; wider sheets go landscape
+	// (and shrink to fit the width either way).
+	portraitColumns = 95
+	// chartColumns is the width of a delmål sheet's chart (560 px) in
+	// character widths.
+	chartColumns = 80
+	paperA4      = 9
+)
+
+func pageSetup(f *excelize.File, sheet string, columns float64, headerRow int) error {
+	fit := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	orientation := "portrait"
+	if columns > portraitColumns {
+		orientation = "landscape"
+	}
+	one, zero, a4 := 1, 0, paperA4
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
+		RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), headerRow, headerRow)})
+}
+
 func legendTail(lang string, k int) [][]xcell {
 	return [][]xcell{
 		{xb(tr(lang, "legend"))},
-		{xt(StatusSuppressed), xt(legendText(lang, StatusSuppressed, k))},
-		{xt(StatusMissing), xt(legendText(lang, StatusMissing, k))},
-		{xt(StatusNotApplicable), xt(legendText(lang, StatusNotApplicable, k))},
+		{xt(StatusSuppressed), xw(legendText(lang, StatusSuppressed, k))},
+		{xt(StatusMissing), xw(legendText(lang, StatusMissing, k))},
+		{xt(StatusNotApplicable), xw(legendText(lang, StatusNotApplicable, k))},
 	}
 }
 
@@ -323,7 +421,6 @@ func delmalSpec(s *MunicipalitySheet, d DelmalTable, lang string) sheetSpec {
 		sp.tail = append(sp.tail, []xcell{xt(r.IndicatorID), xt(r.Title), c})
 	}
 	if any && len(d.Rows) > 0 {
-		sp.anchor = "N3"
 		sp.chart = func(sheet string, firstTail int) *excelize.Chart {
 			first := firstTail + len(legendTail(lang, 0)) + 2
 			last := first + len(d.Rows) - 1
@@ -391,7 +488,7 @@ func workSpec(s *MunicipalitySheet, lang string) sheetSpec {
 	}
 	sp.tail = legendTail(lang, k)
 	// "." here marks an employer without a qualifying group.
-	sp.tail[len(sp.tail)-1] = []xcell{xt(StatusNotApplicable), xt(tr(lang, "legend_no_group"))}
+	sp.tail[len(sp.tail)-1] = []xcell{xt(StatusNotApplicable), xw(tr(lang, "legend_no_group"))}
 	return sp
 }
 
@@ -407,7 +504,7 @@ func metaSpec(s *MunicipalitySheet, lang string) sheetSpec {
 	if !s.Generated.IsZero() {
 		add(xt(tr(lang, "generated")), xt(s.Generated.Format("2006-01-02")))
 	}
-	add(xt(tr(lang, "suppression")), xt(suppressionText(lang, k)))
+	add(xt(tr(lang, "suppression")), xw(suppressionText(lang, k)))
 	add()
 	add(xb(tr(lang, "sources")), xb(tr(lang, "address")), xb(tr(lang, "reference_year")), xb(tr(lang, "published")))
 	for _, src := range s.Sources {
@@ -415,12 +512,12 @@ func metaSpec(s *MunicipalitySheet, lang string) sheetSpec {
 		if src.ReferenceYear > 0 {
 			ry = xy(src.ReferenceYear)
 		}
-		add(xt(src.Name), xt(src.URL), ry, xt(src.Published))
+		add(xw(src.Name), xw(src.URL), ry, xw(src.Published))
 	}
 	add()
 	add(xb(tr(lang, "definitions")))
 	for _, d := range s.Definitions {
-		add(xt(d.Term), xt(d.Text))
+		add(xw(d.Term), xw(d.Text))
 	}
 	sp.tail = legendTail(lang, k)
 	return sp
