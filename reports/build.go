@@ -280,6 +280,10 @@ func unitText(unit, lang string) string {
 		return pick(en, "personer", "persons")
 	case "FTE":
 		return pick(en, "årsarbetare", "full-time equivalents")
+	case "per 1 000":
+		return pick(en, unit, "per 1,000")
+	case "per 100 000":
+		return pick(en, unit, "per 100,000")
 	}
 	return unit
 }

@@ -125,7 +125,8 @@ func BuildFollowup(ctx context.Context, db *store.DB, cat *indicators.Catalogue,
 		// A goal followed up by every delmål (the national overall goal)
 		// would repeat every indicator: it heads the summary instead.
 		if g.ViaDelmal && len(g.Delmal) > 1 {
-			r.Summary = append(r.Summary, pick(en, "Övergripande mål: ", "Overall goal: ")+goalText(g, lang))
+			text, _ := goalText(cat, g, lang)
+			r.Summary = append(r.Summary, pick(en, "Övergripande mål: ", "Overall goal: ")+text)
 		}
 	}
 	var shown []*indicators.Indicator
@@ -155,8 +156,9 @@ func BuildFollowup(ctx context.Context, db *store.DB, cat *indicators.Catalogue,
 		switch {
 		case sec.goal != nil:
 			g := sec.goal
-			gs := GoalSection{Delmal: g.Delmal, GoalID: g.ID, Goal: goalText(g, lang)}
-			if en && g.TextEn == "" {
+			gs := GoalSection{Delmal: g.Delmal, GoalID: g.ID}
+			var swedish bool
+			if gs.Goal, swedish = goalText(cat, g, lang); swedish {
 				gs.GoalLang = "sv"
 			}
 			if a, ok := cat.Area(g.Area); ok {
@@ -318,11 +320,22 @@ func areaName(a *indicators.Area, lang string) string {
 	return a.Name
 }
 
-func goalText(g *indicators.Goal, lang string) string {
-	if lang == "en" && g.TextEn != "" {
-		return g.TextEn
+// goalText is a goal's text in lang, and whether it had to stay Swedish:
+// an English report uses the goal's text_en, or, for a goal that is a
+// national delmål word for word, the delmål's English text.
+func goalText(cat *indicators.Catalogue, g *indicators.Goal, lang string) (string, bool) {
+	if lang != "en" {
+		return g.Text, false
 	}
-	return g.Text
+	if g.TextEn != "" {
+		return g.TextEn, false
+	}
+	for _, d := range cat.Delmal {
+		if d.TextEn != "" && strings.EqualFold(strings.TrimSpace(d.Text), strings.TrimSpace(g.Text)) {
+			return d.TextEn, false
+		}
+	}
+	return g.Text, true
 }
 
 func lastYear(ys []YearValues) int {

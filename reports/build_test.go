@@ -389,6 +389,34 @@ func TestBuildFollowup(t *testing.T) {
 	if last.Women.Status != StatusNotApplicable || is.Target == nil || *is.Target != 50 {
 		t.Errorf("share of women: women cell %+v, target %v", last.Women, is.Target)
 	}
+	// In English a goal that is a delmål word for word reads as the
+	// delmål's English text; one published in Swedish only is marked so.
+	for _, g := range r.Goals {
+		if g.GoalID == "se-dm1" && (g.Goal != "Equal division of power and influence" || g.GoalLang != "") {
+			t.Errorf("se-dm1 in English: %q (lang %q)", g.Goal, g.GoalLang)
+		}
+	}
+	r, err = BuildFollowup(ctx, db, cat, "vastra-gotaland-2024", "2024", "", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range r.Goals {
+		if sg, _ := cat.Goal(g.GoalID); sg.TextEn == "" && g.GoalLang != "sv" {
+			t.Errorf("goal %s published in Swedish only, not marked: %+v", g.GoalID, g.GoalLang)
+		}
+	}
+	for _, g := range r.Groups {
+		if g.AreaID == "vg-ekonomisk-jamstalldhet" && g.Area != "Economic equality" {
+			t.Errorf("area in English: %q", g.Area)
+		}
+	}
+	page.Reset()
+	if err := WriteFollowupHTML(&page, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), `lang="sv"`) || !strings.Contains(page.String(), "(published in Swedish)") {
+		t.Error("English report does not mark the goals published in Swedish")
+	}
 	if _, err := BuildFollowup(ctx, db, cat, "national", "2024", "", "sv"); err == nil {
 		t.Error("national strategy without a county: no error")
 	}

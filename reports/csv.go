@@ -71,7 +71,10 @@ func WriteSheetCSV(w io.Writer, s *MunicipalitySheet, opts CSVOptions) error {
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
 	cw.UseCRLF = true
-	geoCols := []string{tr(lang, "municipality") + "-id", tr(lang, "municipality")}
+	geoCols := []string{tr(lang, "geo_code"), tr(lang, "municipality")}
+	if s.isCounty() {
+		geoCols = []string{tr(lang, "county_code"), tr(lang, "county_name")}
+	}
 	if err := cw.Write(append(append(geoCols, lead...), spec.header...)); err != nil {
 		return fmt.Errorf("sheet %s: csv: %w", s.Geo.Code, err)
 	}

@@ -367,7 +367,7 @@ func (s *MunicipalitySheet) isCounty() bool { return s.Geo.Code == s.County.Code
 func frontSpec(s *MunicipalitySheet, lang string) sheetSpec {
 	sp := sheetSpec{name: sheetName(tr(lang, "front")),
 		title: []xcell{xt(fmt.Sprintf("%s – %s %d", tr(lang, "sheet_title"), s.Geo.Name, s.Year)),
-			xt(fmt.Sprintf("%s: %s", pick(lang == "en", "Län", "County"), s.County.Name))}}
+			xt(fmt.Sprintf("%s: %s", tr(lang, "county_name"), s.County.Name))}}
 	sp.header = []string{tr(lang, "indicator_id"), tr(lang, "indicator"), tr(lang, "unit"), tr(lang, "year"), s.Geo.Name}
 	if !s.isCounty() {
 		sp.header = append(sp.header, tr(lang, "county"))
@@ -497,8 +497,12 @@ func metaSpec(s *MunicipalitySheet, lang string) sheetSpec {
 	sp := sheetSpec{name: sheetName(tr(lang, "metadata")), title: []xcell{xt(tr(lang, "metadata"))},
 		header: []string{tr(lang, "term"), tr(lang, "text"), "", ""}}
 	add := func(cs ...xcell) { sp.rows = append(sp.rows, cs) }
-	add(xt(tr(lang, "municipality")), xt(s.Geo.Name+" ("+s.Geo.Code+")"))
-	add(xt(pick(lang == "en", "Län", "County")), xt(s.County.Name+" ("+s.County.Code+")"))
+	if s.isCounty() {
+		add(xt(tr(lang, "county_name")), xt(s.County.Name+" ("+s.County.Code+")"))
+	} else {
+		add(xt(tr(lang, "municipality")), xt(s.Geo.Name+" ("+s.Geo.Code+")"))
+		add(xt(tr(lang, "county_name")), xt(s.County.Name+" ("+s.County.Code+")"))
+	}
 	add(xt(tr(lang, "reference_year")), xy(s.Year))
 	add(xt(tr(lang, "version")), xt(s.Version))
 	if !s.Generated.IsZero() {
