@@ -215,9 +215,9 @@ func (b *SheetBuilder) Build(ctx context.Context, geo string) (*MunicipalityShee
 		sh.Definitions = append(sh.Definitions, Definition{Term: tr(lang, "work_conditions"), Text: runNote(b.run, lang)})
 	}
 	notes := []Definition{
-		{Term: tr(lang, "baseline"), Text: fmt.Sprintf(pick(en,
-			"Förändringen räknas från jämställdhetspolitikens basår %d, eller närmaste år med värde före det senaste. Basvärde och förändring avser indikatorns uppföljda mått (totalt, eller kvinnor respektive män där indikatorn följs upp för ett kön); för indikatorer som följs upp som skillnaden mellan kvinnor och män visas totalvärdet, medan riktningen bedöms på skillnaden.",
-			"Change is counted from the gender-equality policy's baseline year %d, or the nearest year with a value before the latest. Baseline and change refer to the indicator's followed measure (the total, or women or men where the indicator follows one sex); for indicators followed as the gap between women and men the total is shown while the direction is judged on the gap."), b.baseline)},
+		{Term: tr(lang, "comparison_year"), Text: fmt.Sprintf(pick(en,
+			"Förändringen räknas från jämställdhetspolitikens basår %d, eller, där basåret saknar värde före det senaste året, från närmaste år som har ett; kolumnen Jämförelseår anger det år som faktiskt jämförs. Värdet för jämförelseåret och förändringen avser indikatorns uppföljda mått (totalt, eller kvinnor respektive män där indikatorn följs upp för ett kön); för indikatorer som följs upp som skillnaden mellan kvinnor och män visas totalvärdet, medan riktningen bedöms på skillnaden.",
+			"Change is counted from the gender-equality policy's baseline year %d or, where the baseline year has no value before the latest year, from the nearest year that has one; the column Comparison year gives the year actually compared. The comparison value and the change refer to the indicator's followed measure (the total, or women or men where the indicator follows one sex); for indicators followed as the gap between women and men the total is shown while the direction is judged on the gap."), b.baseline)},
 		{Term: pick(en, "Länets värde", "County value"), Text: pick(en,
 			"Länets egen publicerade eller beräknade uppgift där sådan finns, annars kommunerna sammanvägda efter antal personer, annars ett ovägt medelvärde av kommunerna.",
 			"The county's own published or computed figure where there is one, else the municipalities pooled and weighted by persons, else an unweighted mean of the municipalities.")},

@@ -622,6 +622,11 @@ func TestBuildMunicipalitySheet(t *testing.T) {
 			t.Fatal(err)
 		}
 		g, _ := data.GeoByCode(geo)
+		// The trend columns name the year actually compared, which may not
+		// be the national baseline year.
+		if rows, _ := f.GetRows(sheetName(tr("sv", "delmal") + " 1")); len(rows) < 4 || !strings.Contains(strings.Join(rows[3], "|"), "|Jämförelseår|Värde jämförelseår|") {
+			t.Errorf("%s: delmål sheet header lacks the comparison year columns", geo)
+		}
 		checked, suppressedSeen := 0, false
 		for _, d := range s.Delmal {
 			sheet := sheetName(tr("sv", "delmal") + " " + strconv.Itoa(d.Delmal))

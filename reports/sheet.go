@@ -385,7 +385,7 @@ func frontSpec(s *MunicipalitySheet, lang string) sheetSpec {
 }
 
 // Columns of a delmål sheet.
-var delmalCols = []string{"indicator_id", "indicator", "unit", "year", "women", "men", "total", "ratio", "baseline", "baseline_value", "change", "direction"}
+var delmalCols = []string{"indicator_id", "indicator", "unit", "year", "women", "men", "total", "ratio", "comparison_year", "comparison_value", "change", "direction"}
 
 func delmalSpec(s *MunicipalitySheet, d DelmalTable, lang string) sheetSpec {
 	title := d.Title
