@@ -244,6 +244,14 @@ func TestTotalOnlyCharts(t *testing.T) {
 		if !totalOnly(kf) || totalOnly(r.Goals[0].Indicators[0]) {
 			t.Fatal("totalOnly misjudges the fixtures")
 		}
+		// The tables' K/M ratio cannot occur either: ".", not "..".
+		iv, err := buildIndicator(r, "g", kf, map[string]bool{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if iv.CountyRows[0][4].Text != StatusNotApplicable || iv.MunRows[0].Cells[3].Text != StatusNotApplicable {
+			t.Errorf("%s: K/M of an indicator without women and men: county %q, municipality %q, want \".\" each", tt.lang, iv.CountyRows[0][4].Text, iv.MunRows[0].Cells[3].Text)
+		}
 		tc, err := trendChart(r, kf)
 		if err != nil {
 			t.Fatal(err)

@@ -238,11 +238,18 @@ func noteStatus(used map[string]bool, vs ...Value) {
 	}
 }
 
-// ratioOf is the K/M ratio of two published values; unpublished otherwise.
-// A ratio of published values reveals nothing withheld.
+// ratioOf is the K/M ratio of two published values. A ratio of published
+// values reveals nothing withheld. Where women or men cannot occur (an
+// indicator with one value per geography) or men's value is 0 the ratio
+// cannot occur either: "."; beside a withheld value it is "..".
 func ratioOf(w, m Value) Value {
-	if !w.Published() || !m.Published() || *m.V == 0 {
+	switch {
+	case w.Status == StatusNotApplicable || m.Status == StatusNotApplicable:
+		return notApplicable
+	case !w.Published() || !m.Published():
 		return Value{Status: StatusSuppressed}
+	case *m.V == 0:
+		return notApplicable
 	}
 	return Num(*w.V / *m.V, 0)
 }
