@@ -117,9 +117,13 @@ func Compute(ctx context.Context, db *store.DB, cat *Catalogue, opts ComputeOpti
 	if err := prepareUnits(ctx, conn); err != nil {
 		return sum, err
 	}
+	fine, err := prepareEmployee(ctx, conn, inds, &opts)
+	if err != nil {
+		return sum, err
+	}
 	now := opts.Now().UTC()
 	for _, ind := range inds {
-		is, err := computeOne(ctx, conn, ind, &opts, now)
+		is, err := computeOne(ctx, conn, ind, &opts, fine, now)
 		if err != nil {
 			return sum, fmt.Errorf("indicator %s (%s:%d): %w", ind.ID, ind.File, ind.Line, err)
 		}
@@ -127,7 +131,7 @@ func Compute(ctx context.Context, db *store.DB, cat *Catalogue, opts ComputeOpti
 		sum.Rows += is.Rows
 		sum.Suppressed += is.Suppressed
 	}
-	for _, t := range []string{"iv_units", "iv_expected", "iv_base0", "iv_base1", "iv_raw", "iv_supp", "iv_out"} {
+	for _, t := range []string{"iv_units", "iv_expected", "iv_emp_fine", "iv_emp_dom", "iv_base0", "iv_base1", "iv_raw", "iv_supp", "iv_out"} {
 		conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp."+t)
 	}
 	sum.Elapsed = time.Since(start)
@@ -157,8 +161,42 @@ func prepareUnits(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
+// prepareEmployee sums the persons of every employee input of inds per
+// fine cell (employer × period × occupational group × sex) in one pass over
+// employee (iv_emp_fine), and classifies each occupational group at each
+// employer by dominance (iv_emp_dom).
+func prepareEmployee(ctx context.Context, conn *sql.Conn, inds []*Indicator, opts *ComputeOptions) (*employeeFine, error) {
+	fine := &employeeFine{}
+	for _, ind := range inds {
+		if ind.Kind == KindSQL {
+			continue
+		}
+		for i := range ind.Inputs {
+			if ind.Inputs[i].IsEmployee() {
+				fine.add(&ind.Inputs[i])
+			}
+		}
+	}
+	if len(fine.cols) == 0 {
+		return fine, nil
+	}
+	t0 := time.Now()
+	for _, s := range []string{
+		"CREATE OR REPLACE TEMP TABLE iv_emp_fine AS " + fine.fineSQL(opts),
+		"CREATE OR REPLACE TEMP TABLE iv_emp_dom AS " + domSQL(opts),
+	} {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return nil, fmt.Errorf("compute indicators: employee cells: %w", err)
+		}
+	}
+	if traceSteps != nil {
+		traceSteps("employee", 0, time.Since(t0))
+	}
+	return fine, nil
+}
+
 // computeOne computes one indicator into indicator_value.
-func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *ComputeOptions, now time.Time) (is IndicatorSummary, err error) {
+func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *ComputeOptions, fine *employeeFine, now time.Time) (is IndicatorSummary, err error) {
 	is = IndicatorSummary{ID: ind.ID}
 	start := time.Now()
 	defer func() { is.Elapsed = time.Since(start) }()
@@ -179,7 +217,11 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 			in := &ind.Inputs[i]
 			var q string
 			if in.IsEmployee() {
-				q = employeeBaseSQL(ind, in, opts)
+				col, ok := fine.col(in)
+				if !ok {
+					return is, fmt.Errorf("input %d: employee cells not prepared", i+1)
+				}
+				q = employeeBaseSQL(ind, in, opts, col)
 			} else {
 				m := mustMeasure(ind, in)
 				q = observationBaseSQL(ind, in, m, opts)

@@ -364,7 +364,7 @@ SELECT r.*, CASE WHEN r.agg THEN mem.members END AS members
 FROM r LEFT JOIN mem ON mem.unit = r.geo_code AND mem.period = r.period AND r.agg
 LEFT JOIN iv_expected x ON x.unit = r.geo_code AND x.member_kind = 'kommun'
 WHERE NOT r.agg OR (x.expected IS NOT NULL AND mem.members >= x.expected * %[10]g AND r.grp NOT LIKE 'ssyk4:%%')`,
-		num, den, v, pop, periodWhere("e", opts), dominanceSQL(opts), strings.Join(grps, ", "),
+		num, den, v, pop, periodWhere("e", opts), legacyDominanceSQL(opts), strings.Join(grps, ", "),
 		value, status, opts.MinCoverage)
 }
 
@@ -801,4 +801,18 @@ func legacyProtectIndicator(ind *Indicator, cells []rawCell) []suppressed {
 		}
 	}
 	return out
+}
+
+// legacyDominanceSQL classifies an occupational group at an employer by its
+// share of women: more than the threshold → female-dominated, more than the
+// threshold of men → male-dominated, otherwise mixed ("jämn").
+func legacyDominanceSQL(opts *ComputeOptions) string {
+	op := ">"
+	if opts.DominanceInclusive {
+		op = ">="
+	}
+	t := fmt.Sprintf("%g", opts.DominanceThreshold)
+	return fmt.Sprintf(`CASE WHEN 100.0 * count(*) FILTER (WHERE sex = 'K') / count(*) %[1]s %[2]s THEN 'female'
+	     WHEN 100.0 * count(*) FILTER (WHERE sex = 'M') / count(*) %[1]s %[2]s THEN 'male'
+	     ELSE 'mixed' END`, op, t)
 }

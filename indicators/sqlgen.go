@@ -31,20 +31,6 @@ func sqlList(xs []string) string {
 	return strings.Join(q, ", ")
 }
 
-// dominanceSQL classifies an occupational group at an employer by its
-// share of women: more than the threshold → female-dominated, more than the
-// threshold of men → male-dominated, otherwise mixed ("jämn").
-func dominanceSQL(opts *ComputeOptions) string {
-	op := ">"
-	if opts.DominanceInclusive {
-		op = ">="
-	}
-	t := fmt.Sprintf("%g", opts.DominanceThreshold)
-	return fmt.Sprintf(`CASE WHEN 100.0 * count(*) FILTER (WHERE sex = 'K') / count(*) %[1]s %[2]s THEN 'female'
-	     WHEN 100.0 * count(*) FILTER (WHERE sex = 'M') / count(*) %[1]s %[2]s THEN 'male'
-	     ELSE 'mixed' END`, op, t)
-}
-
 func groupsOf(ind *Indicator) []string {
 	if len(ind.Groups) > 0 {
 		return ind.Groups
@@ -64,13 +50,11 @@ func hasGroup(ind *Indicator, g string) bool {
 	return false
 }
 
-// employeeBaseSQL is the base query of an employee statistic. Pooled
-// (county, Sweden) rows are made for everyone and for the dominance
-// classes, not for single occupational groups: those would tie the small
-// cells of every employer into one disclosure problem (and the comparison
-// of groups is made per employer).
-func employeeBaseSQL(ind *Indicator, in *Input, opts *ComputeOptions) string {
-	var num, den, v, pop string
+// employeeExprs returns the SQL (over employee alias e) of an employee
+// input's per-person numerator, denominator, value (medians) and
+// population filter: a cell's statistic is scale·Σnum/Σden over the
+// persons in the population, or the median of v.
+func employeeExprs(in *Input) (num, den, v, pop string) {
 	where := in.where.sql("e")
 	switch in.Employee {
 	case "count":
@@ -97,6 +81,21 @@ func employeeBaseSQL(ind *Indicator, in *Input, opts *ComputeOptions) string {
 		a, b := `e."`+in.Column+`"`, `e."`+in.Denominator+`"`
 		num, den, v, pop = a, b, "NULL", a+" IS NOT NULL AND "+b+" IS NOT NULL AND "+where
 	}
+	return num, den, v, pop
+}
+
+// employeeBaseSQL is the base query of an employee statistic. It reads the
+// fine cells (employer × period × occupation × sex) that prepareEmployee
+// summed once for every input, column set col, so that the expansion
+// into geographies and groups works on tens of thousands of cells rather
+// than on every person; a median cannot be pooled from cells and reads
+// the persons again.
+//
+// Pooled (county, Sweden) rows are made for everyone and for the dominance
+// classes, not for single occupational groups: those would tie the small
+// cells of every employer into one disclosure problem (and the comparison
+// of groups is made per employer).
+func employeeBaseSQL(ind *Indicator, in *Input, opts *ComputeOptions, col int) string {
 	var value string
 	switch in.Employee {
 	case "count":
@@ -112,48 +111,192 @@ func employeeBaseSQL(ind *Indicator, in *Input, opts *ComputeOptions) string {
 		// statistic undefined for the cell: Kolada's "." (ej tillämplig).
 		status = "CASE WHEN sum(den) = 0 THEN '.' ELSE '' END"
 	}
+	// One branch per group: a UNION ALL is much cheaper than unnesting a
+	// list per row. Pooled rows are not made per occupational group.
 	var grps []string
 	for _, g := range groupsOf(ind) {
 		switch g {
 		case "total":
-			grps = append(grps, "''")
+			grps = append(grps, "SELECT u.*, '' AS grp FROM u")
 		case "ssyk4":
-			grps = append(grps, "'ssyk4:' || occ")
+			grps = append(grps, "SELECT u.*, 'ssyk4:' || occ AS grp FROM u WHERE NOT u.agg")
 		case "dominance":
-			grps = append(grps, "'dominance:' || dclass")
+			grps = append(grps, "SELECT u.*, 'dominance:' || dclass AS grp FROM u")
 		}
 	}
-	return fmt.Sprintf(`WITH p AS (
-  SELECT e.employer_code AS member, e.period, e.sex,
-         coalesce(nullif(e.occupation_code, ''), 'okänd') AS occ,
-         CAST(%[1]s AS DOUBLE) AS num, CAST(%[2]s AS DOUBLE) AS den, CAST(%[3]s AS DOUBLE) AS v,
-         coalesce(%[4]s, false) AS inpop
-  FROM employee e %[5]s
-),
-dom AS (
-  SELECT member, period, occ, %[6]s AS dclass FROM p GROUP BY member, period, occ
+	var r string
+	if in.Employee == "median" {
+		r = employeeMedianSQL(ind, in, opts)
+	} else {
+		r = fmt.Sprintf(`WITH p AS (
+  SELECT member, period, sex, occ, num%[1]d AS num, den%[1]d AS den, n%[1]d AS n
+  FROM iv_emp_fine WHERE n%[1]d > 0
 ),
 u AS (
-  SELECT m.unit, m.agg, m.member_kind, p.member, p.period, p.sex, p.occ, d.dclass, p.num, p.den, p.v
-  FROM p JOIN dom d USING (member, period, occ) JOIN iv_units m ON m.member = p.member
-  WHERE p.inpop
+  SELECT m.unit, m.agg, p.period, p.sex, p.occ, d.dclass, p.num, p.den, p.n
+  FROM p JOIN iv_emp_dom d USING (member, period, occ) JOIN iv_units m ON m.member = p.member
 ),
-g AS (SELECT u.*, t.grp FROM u, unnest([%[7]s]) AS t(grp)),
-r AS (
-  SELECT unit AS geo_code, agg, period, grp, coalesce(sex, 'T') AS sex,
-         sum(num) AS num, sum(den) AS den, count(*)::DOUBLE AS n,
-         %[8]s AS value, %[9]s AS status
-  FROM g GROUP BY GROUPING SETS ((unit, agg, period, grp, sex), (unit, agg, period, grp))
+g AS (
+  %[2]s
+)
+SELECT unit AS geo_code, agg, period, grp, coalesce(sex, 'T') AS sex,
+       sum(num) AS num, sum(den) AS den, CAST(sum(n) AS DOUBLE) AS n,
+       %[3]s AS value, %[4]s AS status
+FROM g GROUP BY GROUPING SETS ((unit, agg, period, grp, sex), (unit, agg, period, grp))`, col, strings.Join(grps, "\n  UNION ALL "), value, status)
+	}
+	return fmt.Sprintf(`WITH r AS (
+%[1]s
 ),
 mem AS (
-  SELECT unit, period, count(DISTINCT member) AS members FROM u WHERE agg AND member_kind = 'kommun' GROUP BY unit, period
+  SELECT m.unit, f.period, count(DISTINCT f.member) AS members
+  FROM iv_emp_fine f JOIN iv_units m ON m.member = f.member
+  WHERE f.n%[2]d > 0 AND m.agg AND m.member_kind = 'kommun' GROUP BY m.unit, f.period
 )
 SELECT r.*, CASE WHEN r.agg THEN mem.members END AS members
 FROM r LEFT JOIN mem ON mem.unit = r.geo_code AND mem.period = r.period AND r.agg
 LEFT JOIN iv_expected x ON x.unit = r.geo_code AND x.member_kind = 'kommun'
-WHERE NOT r.agg OR (x.expected IS NOT NULL AND mem.members >= x.expected * %[10]g AND r.grp NOT LIKE 'ssyk4:%%')`,
-		num, den, v, pop, periodWhere("e", opts), dominanceSQL(opts), strings.Join(grps, ", "),
-		value, status, opts.MinCoverage)
+WHERE NOT r.agg OR (x.expected IS NOT NULL AND mem.members >= x.expected * %[3]g AND r.grp NOT LIKE 'ssyk4:%%')`,
+		r, col, opts.MinCoverage)
+}
+
+// employeeMedianSQL computes the medians of an employee input over the
+// persons. Instead of copying each person into every unit and group it
+// counts in (which costs a hash-table insert of a string key per copy),
+// one GROUPING SETS pass groups the persons by employer, by pooled county
+// (cu: a kommun's county, a region itself) and by Sweden (sw), each with
+// the input's groups, with and without sex. Members that are neither a
+// kommun nor a region count for themselves only, as in iv_units.
+func employeeMedianSQL(ind *Indicator, in *Input, opts *ComputeOptions) string {
+	_, _, v, pop := employeeExprs(in)
+	var sets []string
+	grp, q := "''", "SELECT p.*, NULL AS dclass FROM p"
+	if hasGroup(ind, "dominance") {
+		grp = "CASE WHEN GROUPING(dclass) = 0 THEN 'dominance:' || dclass ELSE " + grp + " END"
+		q = "SELECT p.*, d.dclass FROM p JOIN iv_emp_dom d USING (member, period, occ)"
+	}
+	if hasGroup(ind, "ssyk4") {
+		grp = "CASE WHEN GROUPING(occ) = 0 THEN 'ssyk4:' || occ ELSE " + grp + " END"
+	}
+	for _, unit := range []string{"member", "cu", "sw"} {
+		for _, g := range groupsOf(ind) {
+			var keys string
+			switch g {
+			case "total":
+			case "ssyk4":
+				if unit != "member" {
+					continue // pooled rows are not made per occupational group
+				}
+				keys = ", occ"
+			case "dominance":
+				keys = ", dclass"
+			default:
+				continue
+			}
+			sets = append(sets, "("+unit+", period"+keys+", sex)", "("+unit+", period"+keys+")")
+		}
+	}
+	return fmt.Sprintf(`WITH x AS (
+  SELECT code AS member,
+         CASE kind WHEN 'kommun' THEN county_code WHEN 'region' THEN code END AS cu,
+         CASE WHEN kind IN ('kommun', 'region') THEN '0000' END AS sw
+  FROM geo
+),
+p AS (
+  SELECT e.employer_code AS member, x.cu, x.sw, e.period, e.sex,
+         coalesce(nullif(e.occupation_code, ''), 'okänd') AS occ, CAST(%[1]s AS DOUBLE) AS v
+  FROM employee e JOIN x ON x.member = e.employer_code
+  WHERE coalesce(%[2]s, false)%[3]s
+),
+q AS (
+  %[5]s
+)
+SELECT CASE WHEN GROUPING(member) = 0 THEN member WHEN GROUPING(cu) = 0 THEN cu ELSE sw END AS geo_code,
+       GROUPING(member) = 1 AS agg, period,
+       %[6]s AS grp,
+       CASE WHEN GROUPING(sex) = 0 THEN sex ELSE 'T' END AS sex,
+       CAST(NULL AS DOUBLE) AS num, CAST(NULL AS DOUBLE) AS den, CAST(count(*) AS DOUBLE) AS n,
+       median(v) AS value, '' AS status
+FROM q GROUP BY GROUPING SETS (%[4]s)
+HAVING GROUPING(member) = 0 OR (GROUPING(cu) = 0 AND cu IS NOT NULL) OR (GROUPING(sw) = 0 AND sw IS NOT NULL)`,
+		v, pop, periodAnd("e", opts), strings.Join(sets, ", "), q, grp)
+}
+
+// employeeFine lists the employee inputs of a Compute run; prepareEmployee
+// sums each into its own columns of iv_emp_fine in one pass over employee.
+type employeeFine struct {
+	cols map[string]int // input signature → column set
+	sel  []string       // the aggregate columns of iv_emp_fine
+}
+
+func employeeSignature(in *Input) string {
+	num, den, v, pop := employeeExprs(in)
+	return strings.Join([]string{num, den, v, pop}, "\x00")
+}
+
+// add registers an input and returns its column set.
+func (f *employeeFine) add(in *Input) int {
+	sig := employeeSignature(in)
+	if c, ok := f.cols[sig]; ok {
+		return c
+	}
+	if f.cols == nil {
+		f.cols = map[string]int{}
+	}
+	c := len(f.cols)
+	f.cols[sig] = c
+	num, den, _, pop := employeeExprs(in)
+	in0 := fmt.Sprintf("coalesce(%s, false)", pop)
+	f.sel = append(f.sel, fmt.Sprintf(`count(*) FILTER (WHERE %[1]s) AS n%[4]d,
+       sum(CAST(%[2]s AS DOUBLE)) FILTER (WHERE %[1]s) AS num%[4]d,
+       sum(CAST(%[3]s AS DOUBLE)) FILTER (WHERE %[1]s) AS den%[4]d`, in0, num, den, c))
+	return c
+}
+
+// col returns the column set of a registered input.
+func (f *employeeFine) col(in *Input) (int, bool) {
+	c, ok := f.cols[employeeSignature(in)]
+	return c, ok
+}
+
+// fineSQL sums every registered input per employer, period, occupational
+// group (SSYK 4; "okänd" when unknown) and sex. cnt counts everyone, for
+// the dominance classes.
+func (f *employeeFine) fineSQL(opts *ComputeOptions) string {
+	sel := ""
+	for _, s := range f.sel {
+		sel += ",\n       " + s
+	}
+	return fmt.Sprintf(`SELECT e.employer_code AS member, e.period, e.sex,
+       coalesce(nullif(e.occupation_code, ''), 'okänd') AS occ,
+       count(*) AS cnt%[1]s
+FROM employee e %[2]s
+GROUP BY ALL`, sel, periodWhere("e", opts))
+}
+
+// domSQL classifies each occupational group at an employer by its share
+// of women: more than the threshold → female-dominated, more than the
+// threshold of men → male-dominated, otherwise mixed ("jämn"). It counts
+// everyone in the group, whatever the statistic, from the fine cells.
+func domSQL(opts *ComputeOptions) string {
+	op := ">"
+	if opts.DominanceInclusive {
+		op = ">="
+	}
+	t := fmt.Sprintf("%g", opts.DominanceThreshold)
+	// BIGINT counts, like count(*) over the persons: the same double share.
+	return fmt.Sprintf(`SELECT member, period, occ,
+  CASE WHEN 100.0 * CAST(coalesce(sum(cnt) FILTER (WHERE sex = 'K'), 0) AS BIGINT) / CAST(sum(cnt) AS BIGINT) %[1]s %[2]s THEN 'female'
+       WHEN 100.0 * CAST(coalesce(sum(cnt) FILTER (WHERE sex = 'M'), 0) AS BIGINT) / CAST(sum(cnt) AS BIGINT) %[1]s %[2]s THEN 'male'
+       ELSE 'mixed' END AS dclass
+FROM iv_emp_fine GROUP BY member, period, occ`, op, t)
+}
+
+// periodAnd is periodWhere as an extra AND condition.
+func periodAnd(alias string, opts *ComputeOptions) string {
+	if len(opts.Years) == 0 {
+		return ""
+	}
+	return " AND " + alias + ".period IN (" + sqlList(opts.Years) + ")"
 }
 
 func periodWhere(alias string, opts *ComputeOptions) string {
