@@ -144,7 +144,7 @@ func buildFollowup(r *FollowupReport) (*followupView, error) {
 				gv.Intro = pick(en, "Indikatorer som följer upp delmålet utan att vara kopplade till ett av strategins mål.",
 					"Indicators that follow up the sub-goal without being linked to one of the strategy's goals.")
 			}
-			if err := addIndicators(r, &gv, gv.ID, g.Indicators, used); err != nil {
+			if err := addIndicators(r, &gv, gv.Anchor, g.Indicators, used); err != nil {
 				return nil, err
 			}
 			dv.Goals = append(dv.Goals, gv)
