@@ -313,14 +313,14 @@ func runNote(run *comparisonRun, lang string) string {
 	}
 	if lang == "en" {
 		return fmt.Sprintf("Occupational groups at %s level. A group is female-dominated when the share of women is %s %s %% (male-dominated likewise for men), share measured by %s. The most female- and the most male-dominated group with at least %d employees are compared; values resting on fewer than %d persons are withheld. Intervals at %g %% (bootstrap %d resamples, seed %d). Run %s, computed %s.",
-			level, incl, formatNumber(run.Threshold, 0, "en"), run.Share, run.MinN, run.K, run.Confidence*100, run.Bootstrap, run.Seed, run.Key, run.Created.Format("2006-01-02"))
+			level, incl, FormatNumber(run.Threshold, 0, "en"), run.Share, run.MinN, run.K, run.Confidence*100, run.Bootstrap, run.Seed, run.Key, run.Created.Format("2006-01-02"))
 	}
 	share := map[string]string{"headcount": "antal personer", "fte": "årsarbetare"}[run.Share]
 	if share == "" {
 		share = run.Share
 	}
 	return fmt.Sprintf("Yrkesgrupper enligt %s. En grupp är kvinnodominerad när andelen kvinnor är %s %s %% (mansdominerad på motsvarande sätt för män), räknat på %s. Den mest kvinnodominerade och den mest mansdominerade gruppen med minst %d anställda jämförs; värden som bygger på färre än %d personer redovisas inte. Konfidensintervall %s %% (bootstrap med %d dragningar, frö %d). Körning %s, beräknad %s.",
-		level, incl, formatNumber(run.Threshold, 0, "sv"), share, run.MinN, run.K, formatNumber(run.Confidence*100, 0, "sv"), run.Bootstrap, run.Seed, run.Key, run.Created.Format("2006-01-02"))
+		level, incl, FormatNumber(run.Threshold, 0, "sv"), share, run.MinN, run.K, FormatNumber(run.Confidence*100, 0, "sv"), run.Bootstrap, run.Seed, run.Key, run.Created.Format("2006-01-02"))
 }
 
 type hrSourceInfo struct {

@@ -578,7 +578,7 @@ func Trend(s TrendSpec) (*Chart, error) {
 	if s.Target != nil {
 		lbl := s.TargetLabel
 		if lbl == "" {
-			lbl = tr(s.Lang, "target") + ": " + formatNumber(*s.Target, decimalsFor(*s.Target), s.Lang)
+			lbl = tr(s.Lang, "target") + ": " + FormatNumber(*s.Target, decimalsFor(*s.Target), s.Lang)
 		}
 		c.legend = append(c.legend, legendEntry{label: lbl, thumb: lineThumb(seriesStyle{color: OkabeBluishGreen, dashes: []vg.Length{vg.Points(6), vg.Points(3)}}, false)})
 	}

@@ -288,7 +288,7 @@ func (t localeTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	for i := range ts {
 		if ts[i].Label != "" {
-			ts[i].Label = formatNumber(ts[i].Value, dec, t.lang)
+			ts[i].Label = FormatNumber(ts[i].Value, dec, t.lang)
 		}
 	}
 	return ts

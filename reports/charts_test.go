@@ -205,9 +205,9 @@ func TestFormatNumber(t *testing.T) {
 		{-2.5, 0, "sv", "\u22123"},
 	}
 	for _, tt := range tests {
-		got := formatNumber(tt.v, tt.d, tt.lang)
+		got := FormatNumber(tt.v, tt.d, tt.lang)
 		if got != tt.want {
-			t.Errorf("formatNumber(%v, %d, %s) = %q, want %q", tt.v, tt.d, tt.lang, got, tt.want)
+			t.Errorf("FormatNumber(%v, %d, %s) = %q, want %q", tt.v, tt.d, tt.lang, got, tt.want)
 		}
 	}
 }

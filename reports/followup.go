@@ -344,9 +344,9 @@ func seriesDesc(lang, label string, pts []YearValue, dec int) string {
 		return label + ": " + StatusSuppressed
 	}
 	if first == last {
-		return fmt.Sprintf("%s %d: %s", label, first.Year, formatNumber(*first.Value.V, dec, lang))
+		return fmt.Sprintf("%s %d: %s", label, first.Year, FormatNumber(*first.Value.V, dec, lang))
 	}
-	return fmt.Sprintf("%s %d: %s, %d: %s", label, first.Year, formatNumber(*first.Value.V, dec, lang), last.Year, formatNumber(*last.Value.V, dec, lang))
+	return fmt.Sprintf("%s %d: %s, %d: %s", label, first.Year, FormatNumber(*first.Value.V, dec, lang), last.Year, FormatNumber(*last.Value.V, dec, lang))
 }
 
 // totalOnly reports whether an indicator has no published value for women

@@ -38,14 +38,14 @@ func numCell(v Value, decimals int, lang string) cell {
 	if !v.Published() {
 		return cell{Text: v.Symbol(), Class: "num sup"}
 	}
-	return cell{Text: formatNumber(*v.V, decimals, lang), Class: "num"}
+	return cell{Text: FormatNumber(*v.V, decimals, lang), Class: "num"}
 }
 
 func ptrCell(p *float64, decimals int, lang string) cell {
 	if p == nil {
 		return cell{Text: StatusSuppressed, Class: "num sup"}
 	}
-	return cell{Text: formatNumber(*p, decimals, lang), Class: "num"}
+	return cell{Text: FormatNumber(*p, decimals, lang), Class: "num"}
 }
 
 // legendRow explains one status symbol.

@@ -186,10 +186,10 @@ func legendText(lang, symbol string, k int) string {
 	return t
 }
 
-// formatNumber writes v with the given decimals the way lang writes
+// FormatNumber writes v with the given decimals the way lang writes
 // numbers: Swedish "12 345,6" (no-break space, decimal comma, minus sign
 // U+2212) or English "12,345.6".
-func formatNumber(v float64, decimals int, lang string) string {
+func FormatNumber(v float64, decimals int, lang string) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return StatusSuppressed
 	}
@@ -228,12 +228,12 @@ func formatValue(v Value, decimals int, lang string) string {
 	if !v.Published() {
 		return v.Symbol()
 	}
-	return formatNumber(*v.V, decimals, lang)
+	return FormatNumber(*v.V, decimals, lang)
 }
 
 // formatSigned renders a change with an explicit sign.
 func formatSigned(v float64, decimals int, lang string) string {
-	s := formatNumber(v, decimals, lang)
+	s := FormatNumber(v, decimals, lang)
 	if v > 0 && strings.Trim(strconv.FormatFloat(v, 'f', decimals, 64), "0.") != "" {
 		return "+" + s
 	}

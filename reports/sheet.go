@@ -148,7 +148,7 @@ func width(c xcell, lang string) int {
 	case xText, xSym:
 		return utf8.RuneCountInString(c.s)
 	case xNum:
-		return utf8.RuneCountInString(formatNumber(c.v, max(c.dec, 0), lang))
+		return utf8.RuneCountInString(FormatNumber(c.v, max(c.dec, 0), lang))
 	}
 	return 0
 }

@@ -119,7 +119,7 @@ func ciText(lo, hi *float64, dec int, lang string) cell {
 		return cell{Text: StatusSuppressed, Class: "num sup"}
 	}
 	sep := " – "
-	return cell{Text: formatNumber(*lo, dec, lang) + sep + formatNumber(*hi, dec, lang), Class: "num"}
+	return cell{Text: FormatNumber(*lo, dec, lang) + sep + FormatNumber(*hi, dec, lang), Class: "num"}
 }
 
 func yesNo(lang string, b bool, have bool) string {
@@ -145,9 +145,9 @@ func buildWork(r *WorkConditionsReport) (*workView, error) {
 		Method:   buildMethod(lang, r.Method, k, r.Year),
 	}
 	if lang == "en" {
-		v.Intro = fmt.Sprintf("For every employer, the most female-dominated occupation is compared with the most male-dominated one (a group is dominated by one sex when more than %s %% are of that sex). Differences are the female-dominated group's value minus the male-dominated group's, or their ratio, with a 95 %% confidence interval.", formatNumber(r.Threshold, decimalsFor(r.Threshold), lang))
+		v.Intro = fmt.Sprintf("For every employer, the most female-dominated occupation is compared with the most male-dominated one (a group is dominated by one sex when more than %s %% are of that sex). Differences are the female-dominated group's value minus the male-dominated group's, or their ratio, with a 95 %% confidence interval.", FormatNumber(r.Threshold, decimalsFor(r.Threshold), lang))
 	} else {
-		v.Intro = fmt.Sprintf("Hos varje arbetsgivare jämförs den mest kvinnodominerade yrkesgruppen med den mest mansdominerade (en grupp är dominerad av ett kön när mer än %s %% tillhör det könet). Skillnaden är den kvinnodominerade gruppens värde minus den mansdominerade gruppens, eller kvoten mellan dem, med 95 %% konfidensintervall.", formatNumber(r.Threshold, decimalsFor(r.Threshold), lang))
+		v.Intro = fmt.Sprintf("Hos varje arbetsgivare jämförs den mest kvinnodominerade yrkesgruppen med den mest mansdominerade (en grupp är dominerad av ett kön när mer än %s %% tillhör det könet). Skillnaden är den kvinnodominerade gruppens värde minus den mansdominerade gruppens, eller kvoten mellan dem, med 95 %% konfidensintervall.", FormatNumber(r.Threshold, decimalsFor(r.Threshold), lang))
 	}
 	used := map[string]bool{}
 	sums := SummarizeConditions(r)

@@ -1,9 +1,9 @@
 package server
 
 import (
-	"math"
-	"strconv"
 	"strings"
+
+	"github.com/jamstat/jamstat/reports"
 )
 
 // Pages are Swedish by default; ?lang=en switches every label to English.
@@ -111,36 +111,10 @@ func labelsFor(lang string) map[string]string {
 	return labelsSv
 }
 
-// fmtNum writes v with decimals the way lang writes numbers: Swedish
-// "12 345,6" (no-break space, decimal comma, minus sign U+2212) or English
-// "12,345.6". Halves round away from zero, as statistical tables do.
+// fmtNum writes v the way the reports do: Swedish "12 345,6" or English
+// "12,345.6", halves away from zero.
 func fmtNum(v float64, decimals int, lang string) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return statusSuppressed
-	}
-	p := math.Pow10(decimals)
-	s := strconv.FormatFloat(math.Round(math.Abs(v)*p)/p, 'f', decimals, 64)
-	neg := v < 0 && strings.Trim(s, "0.") != ""
-	intPart, frac, _ := strings.Cut(s, ".")
-	thou, dec := "\u00a0", ","
-	if lang == "en" {
-		thou, dec = ",", "."
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteString("\u2212")
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(thou)
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteString(dec)
-		b.WriteString(frac)
-	}
-	return b.String()
+	return reports.FormatNumber(v, decimals, lang)
 }
 
 // decimalsFor picks how many decimals to show for an indicator's unit.
