@@ -126,11 +126,14 @@ func reportFollowupCmd(g *globals) *cobra.Command {
 			for _, gs := range r.Goals {
 				n += len(gs.Indicators)
 			}
+			for _, gr := range r.Groups {
+				n += len(gr.Indicators)
+			}
 			for _, p := range paths {
 				fmt.Fprintln(cmd.OutOrStdout(), p)
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "follow-up of %s for %s %s: %d goals, %d indicator sections (%.1f s)\n",
-				s.ID, cg.Name, year, len(r.Goals), n, time.Since(start).Seconds())
+			fmt.Fprintf(cmd.ErrOrStderr(), "follow-up of %s for %s %s: %d goals, %d sections by delmål or priority area, %d indicator sections (%.1f s)\n",
+				s.ID, cg.Name, year, len(r.Goals), len(r.Groups), n, time.Since(start).Seconds())
 			return nil
 		},
 	}
