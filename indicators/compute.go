@@ -82,7 +82,8 @@ type Summary struct {
 
 // Compute computes every indicator of cat (or those in opts.Indicators)
 // for every geography and period that has inputs, applies disclosure
-// control and replaces the matching rows of indicator_value. The catalogue
+// control and replaces the matching rows of indicator_value, all in one
+// transaction at the end: on an error nothing is replaced. The catalogue
 // tables (strategy, goal, indicator …) are replaced by cat first.
 func Compute(ctx context.Context, db *store.DB, cat *Catalogue, opts ComputeOptions) (Summary, error) {
 	start := time.Now()
@@ -122,16 +123,21 @@ func Compute(ctx context.Context, db *store.DB, cat *Catalogue, opts ComputeOpti
 		return sum, err
 	}
 	now := opts.Now().UTC()
+	if _, err := conn.ExecContext(ctx, createPending); err != nil {
+		return sum, fmt.Errorf("compute indicators: %w", err)
+	}
 	for _, ind := range inds {
-		is, err := computeOne(ctx, conn, ind, &opts, fine, now)
+		is, err := computeOne(ctx, conn, ind, &opts, fine)
 		if err != nil {
 			return sum, fmt.Errorf("indicator %s (%s:%d): %w", ind.ID, ind.File, ind.Line, err)
 		}
 		sum.Indicators = append(sum.Indicators, is)
-		sum.Rows += is.Rows
 		sum.Suppressed += is.Suppressed
 	}
-	for _, t := range []string{"iv_units", "iv_expected", "iv_emp_fine", "iv_emp_dom", "iv_base0", "iv_base1", "iv_raw", "iv_supp", "iv_out"} {
+	if err := storeValues(ctx, conn, &sum, &opts, now); err != nil {
+		return sum, err
+	}
+	for _, t := range []string{"iv_units", "iv_expected", "iv_emp_fine", "iv_emp_dom", "iv_emp_cells", "iv_emp_mem", "iv_base0", "iv_base1", "iv_raw", "iv_supp", "iv_out", "iv_all", "iv_del"} {
 		conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp."+t)
 	}
 	sum.Elapsed = time.Since(start)
@@ -163,8 +169,10 @@ func prepareUnits(ctx context.Context, conn *sql.Conn) error {
 
 // prepareEmployee sums the persons of every employee input of inds per
 // fine cell (employer × period × occupational group × sex) in one pass over
-// employee (iv_emp_fine), and classifies each occupational group at each
-// employer by dominance (iv_emp_dom).
+// employee (iv_emp_fine), classifies each occupational group at each
+// employer by dominance (iv_emp_dom), pools the fine cells into every unit,
+// group and sex (iv_emp_cells) and counts the members behind each pooled
+// unit (iv_emp_mem).
 func prepareEmployee(ctx context.Context, conn *sql.Conn, inds []*Indicator, opts *ComputeOptions) (*employeeFine, error) {
 	fine := &employeeFine{}
 	for _, ind := range inds {
@@ -184,6 +192,8 @@ func prepareEmployee(ctx context.Context, conn *sql.Conn, inds []*Indicator, opt
 	for _, s := range []string{
 		"CREATE OR REPLACE TEMP TABLE iv_emp_fine AS " + fine.fineSQL(opts),
 		"CREATE OR REPLACE TEMP TABLE iv_emp_dom AS " + domSQL(opts),
+		"CREATE OR REPLACE TEMP TABLE iv_emp_cells AS " + fine.cellsSQL(),
+		"CREATE OR REPLACE TEMP TABLE iv_emp_mem AS " + fine.memSQL(),
 	} {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			return nil, fmt.Errorf("compute indicators: employee cells: %w", err)
@@ -195,8 +205,8 @@ func prepareEmployee(ctx context.Context, conn *sql.Conn, inds []*Indicator, opt
 	return fine, nil
 }
 
-// computeOne computes one indicator into indicator_value.
-func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *ComputeOptions, fine *employeeFine, now time.Time) (is IndicatorSummary, err error) {
+// computeOne computes one indicator into the pending rows (iv_all).
+func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *ComputeOptions, fine *employeeFine) (is IndicatorSummary, err error) {
 	is = IndicatorSummary{ID: ind.ID}
 	start := time.Now()
 	defer func() { is.Elapsed = time.Since(start) }()
@@ -276,22 +286,22 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 	if len(ind.Inputs) > 0 && ind.Inputs[0].IsEmployee() {
 		method = MethodEmployer
 	}
-	// Published rows (suppression applied), then the Kolada-style means of
-	// the member kommuner's published values, then store.
+	// Published rows (suppression applied; NaN and ±Inf, which SQL could
+	// not compare, become NULL), then the Kolada-style means of the member
+	// kommuner's published values; Compute stores them all at the end.
 	steps := []string{
 		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE iv_out AS
 		SELECT r.geo_code, r.period, r.sex, r.grp,
 		       CASE WHEN r.agg THEN '%[1]s' ELSE %[2]s END AS method,
-		       CASE WHEN s.rid IS NULL THEN r.value END AS value,
-		       CASE WHEN s.rid IS NULL AND r.value IS NOT NULL THEN r.numerator END AS numerator,
-		       CASE WHEN s.rid IS NULL AND r.value IS NOT NULL THEN r.denominator END AS denominator,
+		       CASE WHEN s.rid IS NULL AND NOT (isnan(r.value) OR isinf(r.value)) THEN r.value END AS value,
+		       CASE WHEN s.rid IS NULL AND NOT (isnan(r.value) OR isinf(r.value)) THEN r.numerator END AS numerator,
+		       CASE WHEN s.rid IS NULL AND NOT (isnan(r.value) OR isinf(r.value)) THEN r.denominator END AS denominator,
 		       CASE WHEN s.rid IS NULL THEN r.n END AS n,
 		       CAST(r.members AS INTEGER) AS members,
 		       CASE WHEN s.rid IS NOT NULL THEN '%[3]s'
 		            WHEN r.value IS NULL OR isnan(r.value) OR isinf(r.value) THEN CASE WHEN r.status = '' THEN '.' ELSE r.status END
 		            ELSE '' END AS status
 		FROM iv_raw r LEFT JOIN iv_supp s ON s.rid = r.rid`, MethodWeighted, sqlString(method), StatusSuppressed),
-		`UPDATE iv_out SET value = NULL, numerator = NULL, denominator = NULL WHERE value IS NOT NULL AND (isnan(value) OR isinf(value))`,
 		fmt.Sprintf(`INSERT INTO iv_out
 		WITH k AS (
 		  SELECT o.*, g.county_code FROM iv_out o JOIN geo g ON g.code = o.geo_code AND g.kind = 'kommun'
@@ -308,6 +318,8 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 		FROM units u JOIN iv_expected x ON x.unit = u.unit AND x.member_kind = 'kommun'
 		GROUP BY u.unit, u.period, u.sex, u.grp, x.expected
 		HAVING count(*) >= x.expected * %[3]g AND count(u.value) > 0`, sqlString(method), MethodUnweighted, opts.MinCoverage),
+		`INSERT INTO iv_all SELECT ` + sqlString(ind.ID) + `, * FROM iv_out`,
+		`INSERT INTO iv_del SELECT ` + sqlString(ind.ID) + `, unnest([` + sqlList(is.Periods) + `])`,
 	}
 	for i, s := range steps {
 		t0 := time.Now()
@@ -319,6 +331,21 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 			return is, fmt.Errorf("publish: %w", err)
 		}
 	}
+	return is, nil
+}
+
+// The rows of every indicator wait in temp tables until storeValues
+// replaces them in indicator_value in one transaction: one bulk write
+// instead of a DELETE and an INSERT (and a commit) per indicator.
+const createPending = `CREATE OR REPLACE TEMP TABLE iv_all (
+  indicator VARCHAR, geo_code VARCHAR, period VARCHAR, sex VARCHAR, grp VARCHAR, method VARCHAR,
+  value DOUBLE, numerator DOUBLE, denominator DOUBLE, n DOUBLE, members INTEGER, status VARCHAR);
+CREATE OR REPLACE TEMP TABLE iv_del (indicator VARCHAR, period VARCHAR)`
+
+// storeValues replaces, for each indicator and period computed (iv_del),
+// the rows of indicator_value (of opts.Geos, when given) with the pending
+// rows, and fills in the rows and values stored per indicator.
+func storeValues(ctx context.Context, conn *sql.Conn, sum *Summary, opts *ComputeOptions, now time.Time) error {
 	geoCond := ""
 	if len(opts.Geos) > 0 {
 		geoCond = " AND geo_code IN (" + sqlList(opts.Geos) + ")"
@@ -326,26 +353,48 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 	t0 := time.Now()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return is, err
+		return fmt.Errorf("store values: %w", err)
 	}
 	defer tx.Rollback()
 	if traceSteps != nil {
 		defer func() { traceSteps("store", 0, time.Since(t0)) }()
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM indicator_value WHERE indicator = ? AND period IN (`+sqlList(is.Periods)+`)`+geoCond, ind.ID); err != nil {
-		return is, fmt.Errorf("replace values: %w", err)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM indicator_value v USING iv_del d
+		WHERE v.indicator = d.indicator AND v.period = d.period`+geoCond); err != nil {
+		return fmt.Errorf("replace values: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO indicator_value (indicator, geo_code, period, sex, "group", method, value, numerator, denominator, n, members, status, computed_at)
-		SELECT ?, geo_code, period, sex, grp, method, value, numerator, denominator, n, members, status, ? FROM iv_out WHERE true`+geoCond, ind.ID, now)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_value (indicator, geo_code, period, sex, "group", method, value, numerator, denominator, n, members, status, computed_at)
+		SELECT indicator, geo_code, period, sex, grp, method, value, numerator, denominator, n, members, status, ? FROM iv_all WHERE true`+geoCond, now); err != nil {
+		return fmt.Errorf("store values: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT indicator, count(*), count(value) FROM iv_all WHERE true`+geoCond+` GROUP BY indicator`)
 	if err != nil {
-		return is, fmt.Errorf("store values: %w", err)
+		return fmt.Errorf("store values: %w", err)
 	}
-	is.Rows, _ = res.RowsAffected()
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE value IS NOT NULL) FROM iv_out WHERE true`+geoCond).Scan(&is.Values); err != nil {
-		return is, err
+	counts := map[string][2]int64{}
+	for rows.Next() {
+		var id string
+		var c [2]int64
+		if err := rows.Scan(&id, &c[0], &c[1]); err != nil {
+			rows.Close()
+			return fmt.Errorf("store values: %w", err)
+		}
+		counts[id] = c
 	}
-	err = tx.Commit()
-	return is, err
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store values: %w", err)
+	}
+	for i := range sum.Indicators {
+		is := &sum.Indicators[i]
+		c := counts[is.ID]
+		is.Rows, is.Values = c[0], c[1]
+		sum.Rows += is.Rows
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store values: %w", err)
+	}
+	return nil
 }
 
 func mustMeasure(ind *Indicator, in *Input) *Measure {

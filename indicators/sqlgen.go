@@ -84,80 +84,49 @@ func employeeExprs(in *Input) (num, den, v, pop string) {
 	return num, den, v, pop
 }
 
-// employeeBaseSQL is the base query of an employee statistic. It reads the
-// fine cells (employer × period × occupation × sex) that prepareEmployee
-// summed once for every input, column set col, so that the expansion
-// into geographies and groups works on tens of thousands of cells rather
-// than on every person; a median cannot be pooled from cells and reads
-// the persons again.
+// employeeBaseSQL is the base query of an employee statistic. For sums
+// (counts, shares, means, ratios) it selects the input's columns from the
+// cells that prepareEmployee pooled once for every input (iv_emp_cells,
+// column set col); a median cannot be pooled from cells and reads the
+// persons again (employeeMedianSQL).
 //
 // Pooled (county, Sweden) rows are made for everyone and for the dominance
 // classes, not for single occupational groups: those would tie the small
 // cells of every employer into one disclosure problem (and the comparison
 // of groups is made per employer).
 func employeeBaseSQL(ind *Indicator, in *Input, opts *ComputeOptions, col int) string {
-	var value string
-	switch in.Employee {
-	case "count":
-		value = "sum(num)"
-	case "median":
-		value = "median(v)"
-	default:
-		value = fmt.Sprintf("CASE WHEN sum(den) = 0 THEN NULL ELSE %g * sum(num) / sum(den) END", in.Scale)
-	}
-	status := "''"
-	if in.Employee != "count" && in.Employee != "median" {
-		// A zero denominator (no scheduled hours, no managers) makes the
-		// statistic undefined for the cell: Kolada's "." (ej tillämplig).
-		status = "CASE WHEN sum(den) = 0 THEN '.' ELSE '' END"
-	}
-	// One branch per group: a UNION ALL is much cheaper than unnesting a
-	// list per row. Pooled rows are not made per occupational group.
-	var grps []string
-	for _, g := range groupsOf(ind) {
-		switch g {
-		case "total":
-			grps = append(grps, "SELECT u.*, '' AS grp FROM u")
-		case "ssyk4":
-			grps = append(grps, "SELECT u.*, 'ssyk4:' || occ AS grp FROM u WHERE NOT u.agg")
-		case "dominance":
-			grps = append(grps, "SELECT u.*, 'dominance:' || dclass AS grp FROM u")
-		}
-	}
 	var r string
 	if in.Employee == "median" {
 		r = employeeMedianSQL(ind, in, opts)
 	} else {
-		r = fmt.Sprintf(`WITH p AS (
-  SELECT member, period, sex, occ, num%[1]d AS num, den%[1]d AS den, n%[1]d AS n
-  FROM iv_emp_fine WHERE n%[1]d > 0
-),
-u AS (
-  SELECT m.unit, m.agg, p.period, p.sex, p.occ, d.dclass, p.num, p.den, p.n
-  FROM p JOIN iv_emp_dom d USING (member, period, occ) JOIN iv_units m ON m.member = p.member
-),
-g AS (
-  %[2]s
-)
-SELECT unit AS geo_code, agg, period, grp, coalesce(sex, 'T') AS sex,
-       sum(num) AS num, sum(den) AS den, CAST(sum(n) AS DOUBLE) AS n,
-       %[3]s AS value, %[4]s AS status
-FROM g GROUP BY GROUPING SETS ((unit, agg, period, grp, sex), (unit, agg, period, grp))`, col, strings.Join(grps, "\n  UNION ALL "), value, status)
+		value := fmt.Sprintf("CASE WHEN den%[1]d = 0 THEN NULL ELSE %[2]g * num%[1]d / den%[1]d END", col, in.Scale)
+		status := fmt.Sprintf("CASE WHEN den%d = 0 THEN '.' ELSE '' END", col)
+		switch in.Employee {
+		case "count":
+			value, status = fmt.Sprintf("num%d", col), "''"
+		}
+		var gts []string
+		for _, g := range groupsOf(ind) {
+			if gt, ok := groupTypes[g]; ok {
+				gts = append(gts, sqlString(gt))
+			}
+		}
+		r = fmt.Sprintf(`SELECT geo_code, agg, period, grp, sex, num%[1]d AS num, den%[1]d AS den,
+       CAST(n%[1]d AS DOUBLE) AS n, %[2]s AS value, %[3]s AS status
+FROM iv_emp_cells WHERE n%[1]d > 0 AND gt IN (%[4]s)`, col, value, status, strings.Join(gts, ", "))
 	}
 	return fmt.Sprintf(`WITH r AS (
 %[1]s
-),
-mem AS (
-  SELECT m.unit, f.period, count(DISTINCT f.member) AS members
-  FROM iv_emp_fine f JOIN iv_units m ON m.member = f.member
-  WHERE f.n%[2]d > 0 AND m.agg AND m.member_kind = 'kommun' GROUP BY m.unit, f.period
 )
-SELECT r.*, CASE WHEN r.agg THEN mem.members END AS members
-FROM r LEFT JOIN mem ON mem.unit = r.geo_code AND mem.period = r.period AND r.agg
+SELECT r.*, CASE WHEN r.agg THEN mem.members%[2]d END AS members
+FROM r LEFT JOIN iv_emp_mem mem ON mem.unit = r.geo_code AND mem.period = r.period AND r.agg
 LEFT JOIN iv_expected x ON x.unit = r.geo_code AND x.member_kind = 'kommun'
-WHERE NOT r.agg OR (x.expected IS NOT NULL AND mem.members >= x.expected * %[3]g AND r.grp NOT LIKE 'ssyk4:%%')`,
+WHERE NOT r.agg OR (x.expected IS NOT NULL AND mem.members%[2]d >= x.expected * %[3]g AND r.grp NOT LIKE 'ssyk4:%%')`,
 		r, col, opts.MinCoverage)
 }
+
+// groupTypes maps an indicator's employee groups to iv_emp_cells.gt.
+var groupTypes = map[string]string{"total": "t", "ssyk4": "s", "dominance": "d"}
 
 // employeeMedianSQL computes the medians of an employee input over the
 // persons. Instead of copying each person into every unit and group it
@@ -271,6 +240,50 @@ func (f *employeeFine) fineSQL(opts *ComputeOptions) string {
        count(*) AS cnt%[1]s
 FROM employee e %[2]s
 GROUP BY ALL`, sel, periodWhere("e", opts))
+}
+
+// cellsSQL pools the fine cells into every unit they count in (iv_units:
+// the employer itself, and its county and Sweden, pooled), every group
+// (gt t: everyone, s: the occupational group, employers only; d: the
+// dominance class) and sex (K or M, and T for both), for every input at
+// once: one plain GROUP BY, much cheaper than GROUPING SETS per input.
+func (f *employeeFine) cellsSQL() string {
+	var sums []string
+	for c := range len(f.cols) {
+		sums = append(sums, fmt.Sprintf("sum(n%[1]d) AS n%[1]d, sum(num%[1]d) AS num%[1]d, sum(den%[1]d) AS den%[1]d", c))
+	}
+	return `WITH u AS (
+  SELECT m.unit, m.agg, f.*, d.dclass
+  FROM iv_emp_fine f JOIN iv_emp_dom d USING (member, period, occ) JOIN iv_units m ON m.member = f.member
+),
+g AS (
+  SELECT u.*, 't' AS gt, '' AS grp FROM u
+  UNION ALL SELECT u.*, 's', 'ssyk4:' || occ FROM u WHERE NOT u.agg
+  UNION ALL SELECT u.*, 'd', 'dominance:' || dclass FROM u
+),
+s AS (
+  SELECT g.*, g.sex AS sx FROM g UNION ALL SELECT g.*, 'T' FROM g
+)
+SELECT unit AS geo_code, agg, period, gt, grp, sx AS sex,
+       ` + strings.Join(sums, ",\n       ") + `
+FROM s GROUP BY unit, agg, period, gt, grp, sx`
+}
+
+// memSQL counts, per pooled unit, period and input, the member kommuner
+// with at least one person in the input's population.
+func (f *employeeFine) memSQL() string {
+	var ns, ms []string
+	for c := range len(f.cols) {
+		ns = append(ns, fmt.Sprintf("sum(f.n%[1]d) AS n%[1]d", c))
+		ms = append(ms, fmt.Sprintf("count(*) FILTER (WHERE n%[1]d > 0) AS members%[1]d", c))
+	}
+	return `SELECT unit, period, ` + strings.Join(ms, ", ") + `
+FROM (
+  SELECT m.unit, f.period, f.member, ` + strings.Join(ns, ", ") + `
+  FROM iv_emp_fine f JOIN iv_units m ON m.member = f.member
+  WHERE m.agg AND m.member_kind = 'kommun'
+  GROUP BY m.unit, f.period, f.member
+) GROUP BY unit, period`
 }
 
 // domSQL classifies each occupational group at an employer by its share
