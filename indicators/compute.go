@@ -126,8 +126,9 @@ func Compute(ctx context.Context, db *store.DB, cat *Catalogue, opts ComputeOpti
 	if _, err := conn.ExecContext(ctx, createPending); err != nil {
 		return sum, fmt.Errorf("compute indicators: %w", err)
 	}
+	pc := &protectCache{}
 	for _, ind := range inds {
-		is, err := computeOne(ctx, conn, ind, &opts, fine)
+		is, err := computeOne(ctx, conn, ind, &opts, fine, pc)
 		if err != nil {
 			return sum, fmt.Errorf("indicator %s (%s:%d): %w", ind.ID, ind.File, ind.Line, err)
 		}
@@ -188,25 +189,25 @@ func prepareEmployee(ctx context.Context, conn *sql.Conn, inds []*Indicator, opt
 	if len(fine.cols) == 0 {
 		return fine, nil
 	}
-	t0 := time.Now()
-	for _, s := range []string{
+	for i, s := range []string{
 		"CREATE OR REPLACE TEMP TABLE iv_emp_fine AS " + fine.fineSQL(opts),
 		"CREATE OR REPLACE TEMP TABLE iv_emp_dom AS " + domSQL(opts),
 		"CREATE OR REPLACE TEMP TABLE iv_emp_cells AS " + fine.cellsSQL(),
 		"CREATE OR REPLACE TEMP TABLE iv_emp_mem AS " + fine.memSQL(),
 	} {
+		t0 := time.Now()
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			return nil, fmt.Errorf("compute indicators: employee cells: %w", err)
 		}
-	}
-	if traceSteps != nil {
-		traceSteps("employee", 0, time.Since(t0))
+		if traceSteps != nil {
+			traceSteps("employee", i, time.Since(t0))
+		}
 	}
 	return fine, nil
 }
 
 // computeOne computes one indicator into the pending rows (iv_all).
-func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *ComputeOptions, fine *employeeFine) (is IndicatorSummary, err error) {
+func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *ComputeOptions, fine *employeeFine, pc *protectCache) (is IndicatorSummary, err error) {
 	is = IndicatorSummary{ID: ind.ID}
 	start := time.Now()
 	defer func() { is.Elapsed = time.Since(start) }()
@@ -263,7 +264,7 @@ func computeOne(ctx context.Context, conn *sql.Conn, ind *Indicator, opts *Compu
 		return is, nil
 	}
 	dstart := time.Now()
-	supp := protectIndicator(ind, cells)
+	supp := protectIndicator(ind, cells, pc)
 	is.Disclosure = time.Since(dstart)
 	if err := writeSuppressed(ctx, conn, supp); err != nil {
 		return is, err

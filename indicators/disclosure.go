@@ -397,10 +397,41 @@ func (u *unionFind) find(x int) int {
 
 func (u *unionFind) union(a, b int) { u.parent[u.find(a)] = u.find(b) }
 
+// protectCache remembers the last disclosure problem solved and its
+// answer. Many indicators over the same persons (mean wage, part-time
+// share, temporary contracts …) have the very same cells and counts, and
+// therefore the very same suppression pattern: solved once, reused.
+type protectCache struct {
+	k        float64
+	compares bool
+	cells    []rawCell // sorted by key
+	hidden   []bool    // suppressed, by position in cells
+	primary  []bool
+}
+
+// lookup returns the answer for sorted cells when they are the same
+// problem as the cached one: same threshold and rule, same keys and the
+// same counts, bit for bit.
+func (pc *protectCache) lookup(k float64, compares bool, cells []rawCell) (hidden, primary []bool, ok bool) {
+	if pc == nil || pc.cells == nil || pc.k != k || pc.compares != compares || len(pc.cells) != len(cells) {
+		return nil, nil, false
+	}
+	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+	for i := range cells {
+		a, b := &cells[i], &pc.cells[i]
+		if a.period != b.period || a.geo != b.geo || a.agg != b.agg || a.grp != b.grp || a.sex != b.sex ||
+			!same(a.n, b.n) || !same(a.nk, b.nk) || !same(a.nm, b.nm) {
+			return nil, nil, false
+		}
+	}
+	return pc.hidden, pc.primary, true
+}
+
 // protectIndicator applies disclosure control to every computed cell of
 // one indicator (all periods, geographies, sexes and groups) and returns
-// the cells to suppress.
-func protectIndicator(ind *Indicator, cells []rawCell) []suppressed {
+// the cells to suppress. pc, when not nil, reuses the answer to an
+// identical problem and keeps this one's.
+func protectIndicator(ind *Indicator, cells []rawCell, pc *protectCache) []suppressed {
 	// The database returns cells in no fixed order; the rules break ties
 	// by position, so order the cells by their key for a reproducible result.
 	cells = append([]rawCell(nil), cells...)
@@ -418,12 +449,15 @@ func protectIndicator(ind *Indicator, cells []rawCell) []suppressed {
 		}
 		return x.sex < y.sex
 	})
+	k := float64(ind.MinN())
+	if hidden, primary, ok := pc.lookup(k, ind.Kind.comparesSexes(), cells); ok {
+		return suppressedCells(cells, hidden, primary)
+	}
 	n := make([]float64, len(cells))
 	for i, c := range cells {
 		n[i] = c.n
 	}
 	t := NewTable(n)
-	k := float64(ind.MinN())
 	primary := make([]bool, len(cells))
 	for i, c := range cells {
 		small := !math.IsNaN(c.n) && c.n < k
@@ -534,8 +568,15 @@ func protectIndicator(ind *Indicator, cells []rawCell) []suppressed {
 		return false
 	})
 	t.Protect()
+	if pc != nil {
+		*pc = protectCache{k: k, compares: ind.Kind.comparesSexes(), cells: cells, hidden: t.Suppressed, primary: primary}
+	}
+	return suppressedCells(cells, t.Suppressed, primary)
+}
+
+func suppressedCells(cells []rawCell, hidden, primary []bool) []suppressed {
 	var out []suppressed
-	for i, s := range t.Suppressed {
+	for i, s := range hidden {
 		if s {
 			out = append(out, suppressed{rid: cells[i].rid, primary: primary[i]})
 		}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand"
+	"reflect"
 	"testing"
 )
 
@@ -290,5 +291,65 @@ func TestAddRelationOnlyWhenItHolds(t *testing.T) {
 	tab.N[2] = 6
 	if !tab.AddRelation(0, []int{1, 2}) {
 		t.Error("10 = 4 + 6 refused")
+	}
+}
+
+// The cache answers an identical problem (same keys and counts, in any
+// order and with other row ids) with the same cells, and solves a changed
+// one afresh.
+func TestProtectCacheReusesOnlyIdenticalProblems(t *testing.T) {
+	ind := &Indicator{Kind: KindBySex}
+	mk := func(ridBase int64, nK1 float64) []rawCell {
+		var cells []rawCell
+		add := func(geo string, agg bool, grp, sex string, n float64) {
+			cells = append(cells, rawCell{rid: ridBase + int64(len(cells)), geo: geo, agg: agg, period: "2024", sex: sex, grp: grp, n: n, nk: math.NaN(), nm: math.NaN(), hasValue: true})
+		}
+		for _, g := range []struct {
+			geo   string
+			k, m  float64
+			agg   bool
+			group string
+		}{{"1401", nK1, 20, false, ""}, {"1402", 30, 7, false, ""}, {"1401", 3, 12, false, "ssyk4:5321"}, {"1401", nK1 - 3, 8, false, "ssyk4:2341"}} {
+			add(g.geo, g.agg, g.group, "K", g.k)
+			add(g.geo, g.agg, g.group, "M", g.m)
+			add(g.geo, g.agg, g.group, "T", g.k+g.m)
+		}
+		return cells
+	}
+	keys := func(cells []rawCell, supp []suppressed) map[string]bool {
+		byRid := map[int64]rawCell{}
+		for _, c := range cells {
+			byRid[c.rid] = c
+		}
+		out := map[string]bool{}
+		for _, s := range supp {
+			c := byRid[s.rid]
+			out[c.geo+"/"+c.grp+"/"+c.sex] = s.primary
+		}
+		return out
+	}
+	pc := &protectCache{}
+	first := mk(0, 10)
+	want := keys(first, protectIndicator(ind, first, nil))
+	if len(want) == 0 {
+		t.Fatal("nothing suppressed: the table is too easy")
+	}
+	if got := keys(first, protectIndicator(ind, first, pc)); !reflect.DeepEqual(got, want) {
+		t.Fatalf("with an empty cache %v, want %v", got, want)
+	}
+	// The same problem, rows in another order with other ids: from the cache.
+	again := mk(100, 10)
+	rand.New(rand.NewSource(1)).Shuffle(len(again), func(i, j int) { again[i], again[j] = again[j], again[i] })
+	if got := keys(again, protectIndicator(ind, again, pc)); !reflect.DeepEqual(got, want) {
+		t.Fatalf("cached answer %v, want %v", got, want)
+	}
+	// Other counts: solved afresh, as without a cache.
+	other := mk(200, 4)
+	wantOther := keys(other, protectIndicator(ind, other, nil))
+	if reflect.DeepEqual(wantOther, want) {
+		t.Fatal("the changed problem has the same answer: the test cannot tell")
+	}
+	if got := keys(other, protectIndicator(ind, other, pc)); !reflect.DeepEqual(got, wantOther) {
+		t.Fatalf("changed problem %v, want %v", got, wantOther)
 	}
 }
