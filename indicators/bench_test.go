@@ -5,6 +5,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jamstat/jamstat/store"
 )
 
 // BenchmarkComputeDemo computes every indicator over the embedded demo
@@ -12,13 +14,19 @@ import (
 // Kolada and SCB series) in an in-memory database. Besides wall time per
 // op it reports the process's CPU seconds per op (user+sys), which is
 // steadier on a shared machine.
-func BenchmarkComputeDemo(b *testing.B) {
+func BenchmarkComputeDemo(b *testing.B) { benchmarkCompute(b, Compute) }
+
+// BenchmarkComputeDemoLegacy is the same with the original implementation
+// kept as the oracle in legacy_test.go, for the ratio.
+func BenchmarkComputeDemoLegacy(b *testing.B) { benchmarkCompute(b, legacyCompute) }
+
+func benchmarkCompute(b *testing.B, compute func(context.Context, *store.DB, *Catalogue, ComputeOptions) (Summary, error)) {
 	db, cat, _ := loadDemo(b)
 	ctx := context.Background()
 	cpu0 := cpuTime()
 	var rows int64
 	for b.Loop() {
-		sum, err := Compute(ctx, db, cat, ComputeOptions{})
+		sum, err := compute(ctx, db, cat, ComputeOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
