@@ -302,9 +302,9 @@ func (t *Table) Determined() []int {
 		for i, j := range cj {
 			local[cols[j]] = i
 		}
-		var A [][]float64
+		var A []map[int]float64
 		for _, ri := range compRels[root] {
-			row := make([]float64, len(cj))
+			row := map[int]float64{}
 			r := t.Relations[ri]
 			if i, ok := local[r.Total]; ok && t.Suppressed[r.Total] {
 				row[i] += 1
@@ -325,55 +325,90 @@ func (t *Table) Determined() []int {
 }
 
 // determinedColumns returns the columns j for which the unit vector e_j
-// lies in the row space of A: exactly the unknowns fixed by A·x = b. It
-// reduces A to row echelon form (partial pivoting); a pivot column whose
-// reduced row has no other non-zero entry is determined.
-func determinedColumns(A [][]float64, ncols int) []int {
+// lies in the row space of A (sparse rows: column → coefficient): exactly the unknowns fixed by A·x = b. It
+// reduces A to reduced row echelon form; a pivot column whose reduced row
+// has no other non-zero entry is determined.
+//
+// The rows are sparse (a relation touches a handful of cells, a county sum
+// its kommuner) while a component can hold thousands of unknowns when many
+// small employers are suppressed, so the elimination works on sparse rows
+// with a column index and picks, per column, the shortest row as pivot to
+// keep fill-in small. A dense elimination took minutes on such tables.
+func determinedColumns(A []map[int]float64, ncols int) []int {
 	const eps = 1e-9
-	rows := len(A)
-	pivotCol := make([]int, 0, rows)
-	r := 0
-	for c := 0; c < ncols && r < rows; c++ {
-		best, bestAbs := -1, eps
-		for i := r; i < rows; i++ {
-			if a := math.Abs(A[i][c]); a > bestAbs {
-				best, bestAbs = i, a
+	rows := make([]map[int]float64, len(A))
+	colRows := make([]map[int]struct{}, ncols)
+	for j := range colRows {
+		colRows[j] = map[int]struct{}{}
+	}
+	for i, a := range A {
+		m := make(map[int]float64, len(a))
+		for j, v := range a {
+			if math.Abs(v) > eps {
+				m[j] = v
+				colRows[j][i] = struct{}{}
+			}
+		}
+		rows[i] = m
+	}
+	used := make([]bool, len(rows))
+	type pivot struct{ row, col int }
+	var pivots []pivot
+	var others []int
+	for c := 0; c < ncols; c++ {
+		best := -1
+		for i := range colRows[c] {
+			if used[i] {
+				continue
+			}
+			if best < 0 || len(rows[i]) < len(rows[best]) || (len(rows[i]) == len(rows[best]) && i < best) {
+				best = i
 			}
 		}
 		if best < 0 {
 			continue
 		}
-		A[r], A[best] = A[best], A[r]
-		pv := A[r][c]
-		for j := c; j < ncols; j++ {
-			A[r][j] /= pv
-		}
-		for i := 0; i < rows; i++ {
-			if i == r || math.Abs(A[i][c]) <= eps {
-				continue
+		used[best] = true
+		pr := rows[best]
+		if pv := pr[c]; pv != 1 {
+			for j := range pr {
+				pr[j] /= pv
 			}
-			f := A[i][c]
-			for j := c; j < ncols; j++ {
-				A[i][j] -= f * A[r][j]
-			}
-			A[i][c] = 0
 		}
-		pivotCol = append(pivotCol, c)
-		r++
+		pr[c] = 1
+		others = others[:0]
+		for i := range colRows[c] {
+			if i != best {
+				others = append(others, i)
+			}
+		}
+		for _, i := range others {
+			ri := rows[i]
+			f := ri[c]
+			for j, v := range pr {
+				nv := ri[j] - f*v
+				if math.Abs(nv) <= eps || j == c {
+					if _, ok := ri[j]; ok {
+						delete(ri, j)
+						delete(colRows[j], i)
+					}
+					continue
+				}
+				if _, ok := ri[j]; !ok {
+					colRows[j][i] = struct{}{}
+				}
+				ri[j] = nv
+			}
+		}
+		pivots = append(pivots, pivot{best, c})
 	}
 	var out []int
-	for i, c := range pivotCol {
-		alone := true
-		for j := 0; j < ncols; j++ {
-			if j != c && math.Abs(A[i][j]) > eps {
-				alone = false
-				break
-			}
-		}
-		if alone {
-			out = append(out, c)
+	for _, p := range pivots {
+		if len(rows[p.row]) == 1 {
+			out = append(out, p.col)
 		}
 	}
+	sort.Ints(out)
 	return out
 }
 

@@ -353,3 +353,41 @@ func TestProtectCacheReusesOnlyIdenticalProblems(t *testing.T) {
 		t.Fatalf("changed problem %v, want %v", got, wantOther)
 	}
 }
+
+// TestDeterminedLargeComponent builds the shape that made compute take
+// minutes: many small employers suppressed under one county total, each with
+// T = K + M, linked into one component of thousands of unknowns. The sparse
+// elimination must find exactly the cells a single-unknown relation fixes.
+func TestDeterminedLargeComponent(t *testing.T) {
+	const employers = 3000
+	// Cells: county K, M, T then per employer K, M, T.
+	n := make([]float64, 3+3*employers)
+	n[0], n[1] = 2*employers, 1*employers
+	n[2] = n[0] + n[1]
+	for e := 0; e < employers; e++ {
+		n[3+3*e], n[4+3*e], n[5+3*e] = 2, 1, 3
+	}
+	tab := NewTable(n)
+	tab.AddRelation(2, []int{0, 1})
+	for s := 0; s < 3; s++ {
+		parts := make([]int, employers)
+		for e := range parts {
+			parts[e] = 3 + 3*e + s
+		}
+		tab.AddRelation(s, parts)
+	}
+	for e := 0; e < employers; e++ {
+		tab.AddRelation(5+3*e, []int{3 + 3*e, 4 + 3*e})
+	}
+	tab.SuppressSmall(5)      // every employer cell; the county stays published
+	tab.Suppressed[4] = false // publish employer 0's M: K and T stay two unknowns tied by one relation
+	det := tab.Determined()
+	if len(det) != 0 {
+		t.Fatalf("determined %d cells, want none: every employer has two hidden unknowns", len(det))
+	}
+	tab.Suppressed[5] = false // publish employer 0's T: now K = T − M is determined
+	det = tab.Determined()
+	if len(det) != 1 || det[0] != 3 {
+		t.Fatalf("determined %v, want [3] (employer 0's K)", det)
+	}
+}
