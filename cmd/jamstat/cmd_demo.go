@@ -124,6 +124,7 @@ func runDemo(cmd *cobra.Command, g *globals, out string) error {
 	if err := demoSummary(w, d); err != nil {
 		return err
 	}
+	printDemoOutputs(w, out)
 	fmt.Fprintf(w, "Outputs are in %s (done in %.1f s). Try: bin/jamstat --db %s query --format table \"select * from dataset limit 5\"\n",
 		out, time.Since(start).Seconds(), dbPath)
 	return nil
@@ -199,6 +200,21 @@ func demoLatestYear() (string, error) {
 		return "", fmt.Errorf("demo: no year directories under hr/")
 	}
 	return latest, nil
+}
+
+// printDemoOutputs lists the reports and sheets the demo wrote.
+func printDemoOutputs(w io.Writer, out string) {
+	fmt.Fprintln(w, "Outputs:")
+	for _, pattern := range []string{"uppfoljning/*.html", "uppfoljning/*.pdf", "arbetsvillkor/*.html", "arbetsvillkor/*.pdf", "jamforelse.xlsx"} {
+		files, _ := filepath.Glob(filepath.Join(out, pattern))
+		for _, f := range files {
+			fmt.Fprintf(w, "  %s\n", f)
+		}
+	}
+	if sheets, _ := filepath.Glob(filepath.Join(out, "sheets", "*.xlsx")); len(sheets) > 0 {
+		fmt.Fprintf(w, "  %s (%d Excel sheets, one per municipality and one for the county; e.g. %s)\n",
+			filepath.Join(out, "sheets"), len(sheets), filepath.Base(sheets[0]))
+	}
 }
 
 func demoSummary(w io.Writer, db *store.DB) error {
