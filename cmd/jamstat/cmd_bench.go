@@ -149,8 +149,10 @@ func stepGenHR(w io.Writer, format string, rows, year int, seed uint64, path str
 		inner = gen.NewCSVWriter(f)
 	case gen.FormatXLSX:
 		inner = gen.NewXLSXWriter(f)
+	case gen.FormatParquet:
+		inner = gen.NewParquetWriter(f)
 	default:
-		return usagef("gen-hr: format must be csv or xlsx")
+		return usagef("gen-hr: format must be csv, xlsx or parquet")
 	}
 	one := &oneFile{w: inner}
 	sum, err := gen.Employees(gen.Config{Seed: seed, Employees: rows, Municipalities: "all", Years: [2]int{year, year}, Format: format}, one)

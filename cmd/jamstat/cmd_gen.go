@@ -17,7 +17,7 @@ func init() {
 			years string
 		)
 		cmd := &cobra.Command{
-			Use:   "gen --employees N --municipalities all|LL --years Y1-Y2 --format csv|xlsx|mixed --out DIR [--seed S] [--demo]",
+			Use:   "gen --employees N --municipalities all|LL --years Y1-Y2 --format csv|xlsx|parquet|mixed --out DIR [--seed S] [--demo]",
 			Short: "Generate synthetic HR register files",
 			Long: `gen writes SYNTHETIC HR register extracts, one file per employer (kommun or region) and year, in the
 formats analysts receive: Swedish CSV (';', decimal comma, Windows-1252, CRLF) or xlsx (sheet "Anställda"),
@@ -59,7 +59,7 @@ The files go under DIR/hr/<year>/; ingest them with 'jamstat ingest --synthetic 
 		f.IntVar(&cfg.Employees, "employees", 10000, "employees a year over all employers in scope (about 1200000 for all of Sweden)")
 		f.StringVar(&cfg.Municipalities, "municipalities", "all", `"all" (290 kommuner and 21 regions) or a county code such as 14`)
 		f.StringVar(&years, "years", "2024", "year or range of years, e.g. 2019-2024")
-		f.StringVar(&cfg.Format, "format", gen.FormatCSV, "csv, xlsx or mixed (every third employer xlsx)")
+		f.StringVar(&cfg.Format, "format", gen.FormatCSV, "csv, xlsx, parquet (canonical employee columns, for warehouse-sized runs) or mixed (every third employer xlsx)")
 		f.StringVar(&cfg.Out, "out", "", "output directory")
 		f.Uint64Var(&cfg.Seed, "seed", 1, "random seed; the same seed and settings give the same files")
 		f.BoolVar(&cfg.Demo, "demo", false, "also write the demo's Kolada-style aggregate series")

@@ -23,7 +23,7 @@ type Config struct {
 	Employees      int    // employees per year over all employers in scope, before MinPerEmployer
 	Municipalities string // "all" (290 kommuner and 21 regions) or a county code ("14")
 	Years          [2]int // first and last year, inclusive
-	Format         string // FormatCSV, FormatXLSX or FormatMixed
+	Format         string // FormatCSV, FormatXLSX, FormatParquet or FormatMixed
 	Out            string // output directory
 	Faults         bool   // inject the documented faulty rows (see faults.go)
 	Demo           bool   // write the full demo set: HR files and the Kolada series
@@ -71,11 +71,9 @@ func (c *Config) validate() error {
 		return fmt.Errorf("gen: years %d-%d out of range (2000–2100, Y1 <= Y2)", c.Years[0], c.Years[1])
 	}
 	switch c.Format {
-	case FormatCSV, FormatXLSX, FormatMixed:
-	case "parquet":
-		return fmt.Errorf("gen: format parquet is not implemented; use csv or xlsx")
+	case FormatCSV, FormatXLSX, FormatMixed, FormatParquet:
 	default:
-		return fmt.Errorf("gen: unknown format %q (csv, xlsx or mixed)", c.Format)
+		return fmt.Errorf("gen: unknown format %q (csv, xlsx, parquet or mixed)", c.Format)
 	}
 	if c.Municipalities == "" {
 		c.Municipalities = "all"

@@ -49,7 +49,7 @@ type FileInfo struct {
 	Employer string
 	Name     string // kommun or region name
 	Year     int
-	Format   string // FormatCSV or FormatXLSX
+	Format   string // FormatCSV, FormatXLSX or FormatParquet
 	NBSP     bool   // thousands separator is a non-breaking space (CSV only)
 }
 

@@ -313,7 +313,7 @@ func TestConfigErrors(t *testing.T) {
 		{Employees: 10, Municipalities: "99", Years: [2]int{2024, 2024}, Format: FormatCSV},
 		{Employees: 10, Municipalities: "1480", Years: [2]int{2024, 2024}, Format: FormatCSV},
 		{Employees: 10, Municipalities: "all", Years: [2]int{2024, 2020}, Format: FormatCSV},
-		{Employees: 10, Municipalities: "all", Years: [2]int{2024, 2024}, Format: "parquet"},
+		{Employees: 10, Municipalities: "all", Years: [2]int{2024, 2024}, Format: "ods"},
 		{Employees: 0, Municipalities: "all", Years: [2]int{2024, 2024}, Format: FormatCSV},
 	} {
 		if _, err := Employees(cfg, &faultCheck{}); err == nil {

@@ -132,9 +132,12 @@ func (fw *fileWriter) Begin(fi FileInfo) error {
 	}
 	fw.f = f
 	fw.cw = &countWriter{w: f}
-	if fi.Format == FormatXLSX {
+	switch fi.Format {
+	case FormatXLSX:
 		fw.w = NewXLSXWriter(fw.cw)
-	} else {
+	case FormatParquet:
+		fw.w = NewParquetWriter(fw.cw)
+	default:
 		fw.w = NewCSVWriter(fw.cw)
 	}
 	return fw.w.Begin(fi)
