@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,7 +40,8 @@ type benchOptions struct {
 	xlsxRows  int // rows of the xlsx file (0: same as employees)
 	national  int // rows of the end-to-end national year (0: skip)
 	scale     bool
-	scale12   bool
+	tenYears  bool // ten national years, one file a year, end to end
+	firstYear int  // first of the ten years
 	scaleMax  int
 	goBench   string
 	keep      bool
@@ -67,7 +69,8 @@ func init() {
 		f.IntVar(&o.xlsxRows, "xlsx-employees", 0, "employee rows of the xlsx file (default: --employees; an xlsx sheet holds at most 1 048 575)")
 		f.IntVar(&o.national, "national", 1_200_000, "employee rows of the end-to-end national year (ingest, indicators, compare, sheets, report); 0 skips it")
 		f.BoolVar(&o.scale, "scale", false, "also run the end-to-end CSV path at 1, 2, 4 and 8 million rows")
-		f.BoolVar(&o.scale12, "scale-12m", false, "with --scale, also run 12 million rows (the volume of ten national years, generated as one year)")
+		f.BoolVar(&o.tenYears, "ten-years", false, "also run ten national years end to end: --national rows a year over ten periods (12 million rows at the default), one CSV a year")
+		f.IntVar(&o.firstYear, "first-year", 2015, "with --ten-years, the first of the ten years")
 		f.IntVar(&o.scaleMax, "scale-max", 0, "with --scale, skip sizes above this many rows (0: no limit)")
 		f.StringVar(&o.goBench, "go-bench", "", "output of `go test -bench` to include in the report")
 		f.BoolVar(&o.keep, "keep", false, "keep the scratch directory")
@@ -86,8 +89,9 @@ func benchStepCmd() *cobra.Command {
 		Use:    "step NAME ARGS...",
 		Short:  "Run one measured benchmark step (used by jamstat bench)",
 		Hidden: true,
-		Long: `Steps: gen-hr csv|xlsx ROWS YEAR SEED FILE; duckdb-read-csv CSV DBFILE; excelize-rows XLSX;
-inflate XLSX. Each prints key=value figures on stdout.`,
+		Long: `Steps: gen-hr csv|xlsx|parquet ROWS YEAR SEED FILE; gen-hr-years csv|parquet ROWS Y1 Y2 SEED DIR;
+duckdb-read-csv CSV DBFILE; duckdb-read-parquet PARQUET DBFILE; excelize-rows XLSX; inflate XLSX.
+Each prints key=value figures on stdout.`,
 		Args: args(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			w := cmd.OutOrStdout()
@@ -103,6 +107,23 @@ inflate XLSX. Each prints key=value figures on stdout.`,
 					return usageError{err}
 				}
 				return stepGenHR(w, a[1], n, y, s, a[5])
+			case "gen-hr-years":
+				if len(a) != 7 {
+					return usagef("gen-hr-years csv|parquet ROWS Y1 Y2 SEED DIR")
+				}
+				n, err1 := strconv.Atoi(a[2])
+				y1, err2 := strconv.Atoi(a[3])
+				y2, err3 := strconv.Atoi(a[4])
+				s, err4 := strconv.ParseUint(a[5], 10, 64)
+				if err := errors.Join(err1, err2, err3, err4); err != nil {
+					return usageError{err}
+				}
+				return stepGenHRYears(w, a[1], n, y1, y2, s, a[6])
+			case "duckdb-read-parquet":
+				if len(a) != 3 {
+					return usagef("duckdb-read-parquet PARQUET DBFILE")
+				}
+				return stepDuckDBReadParquet(cmd.Context(), w, a[1], a[2])
 			case "duckdb-read-csv":
 				if len(a) != 3 {
 					return usagef("duckdb-read-csv CSV DBFILE")
@@ -170,6 +191,106 @@ func stepGenHR(w io.Writer, format string, rows, year int, seed uint64, path str
 		return err
 	}
 	fmt.Fprintf(w, "rows=%d bytes=%d\n", sum.Rows, st.Size())
+	return nil
+}
+
+// yearFiles routes gen's per-employer stream into one file per year: the
+// shape of a national extract delivered once a year. Persons persist from
+// year to year as in any multi-year gen run.
+type yearFiles struct {
+	dir, format string
+	rows        int
+	files       map[int]*yearFile
+	cur         *yearFile
+}
+
+type yearFile struct {
+	path string
+	f    *os.File
+	w    gen.EmployeeWriter
+}
+
+func (y *yearFiles) Begin(fi gen.FileInfo) error {
+	if yf, ok := y.files[fi.Year]; ok {
+		y.cur = yf
+		return nil
+	}
+	path := filepath.Join(y.dir, fmt.Sprintf("hr_%d_%d.%s", y.rows, fi.Year, y.format))
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	yf := &yearFile{path: path, f: f}
+	switch y.format {
+	case gen.FormatCSV:
+		yf.w = gen.NewCSVWriter(f)
+	case gen.FormatParquet:
+		yf.w = gen.NewParquetWriter(f)
+	default:
+		f.Close()
+		return fmt.Errorf("gen-hr-years: format must be csv or parquet")
+	}
+	y.files[fi.Year], y.cur = yf, yf
+	return yf.w.Begin(fi)
+}
+
+func (y *yearFiles) Write(r *gen.Row) error { return y.cur.w.Write(r) }
+func (y *yearFiles) End() error             { return nil }
+
+// close ends every file and returns their total size.
+func (y *yearFiles) close() (int64, error) {
+	var total int64
+	var errs []error
+	for _, yf := range y.files {
+		errs = append(errs, yf.w.End(), yf.f.Close())
+		if st, err := os.Stat(yf.path); err == nil {
+			total += st.Size()
+		}
+	}
+	return total, errors.Join(errs...)
+}
+
+// stepGenHRYears writes one HR file a year for years y1..y2, rows
+// employees a year (all of Sweden's employers in proportion), named
+// DIR/hr_<rows>_<year>.<format>.
+func stepGenHRYears(w io.Writer, format string, rows, y1, y2 int, seed uint64, dir string) error {
+	if format != gen.FormatCSV && format != gen.FormatParquet {
+		return usagef("gen-hr-years: format must be csv or parquet")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	yf := &yearFiles{dir: dir, format: format, rows: rows, files: map[int]*yearFile{}}
+	sum, err := gen.Employees(gen.Config{Seed: seed, Employees: rows, Municipalities: "all", Years: [2]int{y1, y2}, Format: format}, yf)
+	size, cerr := yf.close()
+	if err := errors.Join(err, cerr); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "rows=%d bytes=%d files=%d\n", sum.Rows, size, len(yf.files))
+	return nil
+}
+
+// stepDuckDBReadParquet is the Parquet baseline: DuckDB's own reader into
+// a table of a new database file, nothing checked.
+func stepDuckDBReadParquet(ctx context.Context, w io.Writer, path, dbPath string) error {
+	os.Remove(dbPath)
+	os.Remove(dbPath + ".wal")
+	db, err := sql.Open("duckdb", dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE raw AS SELECT * FROM read_parquet(%s)`, sqlString(path))); err != nil {
+		return err
+	}
+	var n int64
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM raw`).Scan(&n); err != nil {
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "rows=%d\n", n)
 	return nil
 }
 
@@ -563,6 +684,26 @@ func runBench(cmd *cobra.Command, o benchOptions) error {
 		r.add("csv-pandas", b.pandas("pandas read_csv", pandasCSV, csvPath, g, "pandas"))
 	}
 
+	// Parquet: DuckDB's read_parquet against jamstat ingest on the same rows.
+	pqPath, gp := b.genFile(gen.FormatParquet, o.employees, o.year, o.seed)
+	r.add("genp", gp)
+	if gp.ok() {
+		if st, err := os.Stat(pqPath); err == nil {
+			gp.bytes = st.Size()
+		}
+		m := b.child("DuckDB read_parquet (baseline)", "", "bench", "step", "duckdb-read-parquet", pqPath, filepath.Join(dir, "rawp.duckdb"))
+		m.rows, m.bytes = gp.rows, gp.bytes
+		r.add("parquet-duckdb", m)
+		if db, err := b.freshDB("parquet"); err != nil {
+			r.add("parquet-ingest", measurement{name: "jamstat ingest", status: "failed: " + err.Error()})
+		} else {
+			m := b.jamstat("jamstat ingest Parquet", "--db", db, "ingest", "--synthetic", "--dataset", "bench_parquet", pqPath)
+			m.rows, m.bytes = gp.rows, gp.bytes
+			r.add("parquet-ingest", m)
+		}
+		os.Remove(pqPath)
+	}
+
 	// xlsx: excelize Rows(), inflate-only and jamstat ingest on the same file.
 	xlsxPath, gx := b.genFile(gen.FormatXLSX, o.xlsxRows, o.year, o.seed)
 	r.add("genx", gx)
@@ -591,16 +732,15 @@ func runBench(cmd *cobra.Command, o benchOptions) error {
 		r.national = b.endToEnd(o.national, o.year, o.seed, true)
 	}
 	if o.scale {
-		sizes := []int{1_000_000, 2_000_000, 4_000_000, 8_000_000}
-		if o.scale12 {
-			sizes = append(sizes, 12_000_000)
-		}
-		for _, n := range sizes {
+		for _, n := range []int{1_000_000, 2_000_000, 4_000_000, 8_000_000} {
 			if o.scaleMax > 0 && n > o.scaleMax {
 				continue
 			}
 			r.scale = append(r.scale, b.endToEnd(n, o.year, o.seed, false))
 		}
+	}
+	if o.tenYears && o.national > 0 {
+		r.tenYears = b.tenYears(o.national, o.firstYear, o.firstYear+9, o.seed)
 	}
 	if o.goBench != "" {
 		if raw, err := os.ReadFile(o.goBench); err == nil {
@@ -640,9 +780,10 @@ func (b *bench) pandas(name, script, path string, g measurement, modules ...stri
 // e2e is one end-to-end run: generate, ingest, indicators, compare, and
 // (for the national year) sheets and the follow-up report.
 type e2e struct {
-	rows  int
-	gen   measurement
-	steps []measurement
+	rows    int // rows a period
+	periods int // 1, or 10 for the ten national years
+	gen     measurement
+	steps   []measurement
 }
 
 // goalSteps are the steps the national-year and scale goals count.
@@ -665,7 +806,7 @@ func (e e2e) total() (wall float64, rss float64, complete bool) {
 }
 
 func (b *bench) endToEnd(rows, year int, seed uint64, national bool) e2e {
-	e := e2e{rows: rows}
+	e := e2e{rows: rows, periods: 1}
 	path, g := b.genFile(gen.FormatCSV, rows, year, seed)
 	e.gen = g
 	if !g.ok() {
@@ -700,6 +841,39 @@ func (b *bench) endToEnd(rows, year int, seed uint64, national bool) e2e {
 		add("report followup", "report", "followup", "--strategy", "national", "--county", "14", "--year", y, "--out", filepath.Join(b.dir, "followup"))
 	}
 	os.Remove(path) // the scale files are large; each is used once
+	return e
+}
+
+// tenYears runs years y1..y2 of the national sector, rowsPerYear employees
+// a year, one CSV a year as a national extract is delivered: one ingest of
+// all the files, indicators for every period, the comparison for every
+// period.
+func (b *bench) tenYears(rowsPerYear, y1, y2 int, seed uint64) e2e {
+	e := e2e{rows: rowsPerYear, periods: y2 - y1 + 1}
+	dir := filepath.Join(b.dir, "years")
+	tag := fmt.Sprintf("%d years × %s", e.periods, human(rowsPerYear))
+	e.gen = b.child("generate "+tag, "", "bench", "step", "gen-hr-years", gen.FormatCSV, fmt.Sprint(rowsPerYear), fmt.Sprint(y1), fmt.Sprint(y2), fmt.Sprint(seed), dir)
+	e.gen.rows, e.gen.bytes = e.gen.figures["rows"], e.gen.figures["bytes"]
+	defer os.RemoveAll(dir)
+	if !e.gen.ok() {
+		return e
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+	sort.Strings(files)
+	db, err := b.freshDB("ten_years")
+	if err != nil {
+		e.steps = append(e.steps, measurement{name: "ingest", status: "failed: " + err.Error()})
+		return e
+	}
+	add := func(name string, argv ...string) {
+		m := b.jamstat(name+" "+tag, append([]string{"--db", db}, argv...)...)
+		m.name = name
+		m.rows, m.bytes = e.gen.rows, e.gen.bytes
+		e.steps = append(e.steps, m)
+	}
+	add("ingest", append([]string{"ingest", "--synthetic"}, files...)...)
+	add("indicators compute", "indicators", "compute")
+	add("compare", "compare", "--format", "csv", "--out", filepath.Join(b.dir, "compare_ten_years.csv"))
 	return e
 }
 
@@ -757,6 +931,7 @@ type benchReport struct {
 	order             []string
 	national          e2e
 	scale             []e2e
+	tenYears          e2e
 	goBench           string
 	goBenchErr        string
 }
@@ -820,6 +995,15 @@ func (r *benchReport) write(w io.Writer) {
 		"Windows-1252, parses decimal commas and thousands separators, checks every field (sex, wage, employment rate, codes, duplicates), "+
 		"hashes the file and loads `employee` atomically, into a database created beforehand with `jamstat init` (not timed).\n\n")
 
+	// Parquet
+	if gp, ok := r.results["genp"]; ok {
+		fmt.Fprintf(w, "## Parquet ingest (%s employee rows, %.1f MB)\n\n", thousands(gp.rows), mb(gp.bytes))
+		r.table(w, "genp", "parquet-duckdb", "parquet-ingest")
+		fmt.Fprintf(w, "\n`jamstat gen --format parquet` writes the employee table's canonical columns (zstd). DuckDB's baseline is "+
+			"`CREATE TABLE raw AS SELECT * FROM read_parquet(file)`; jamstat ingest hashes the file, checks sex and the required fields in SQL, "+
+			"keeps failing rows in rejected_row and loads `employee` in one transaction.\n\n")
+	}
+
 	// xlsx
 	gx := r.results["genx"]
 	fmt.Fprintf(w, "## xlsx ingest (%s employee rows, %.1f MB)\n\n", thousands(gx.rows), mb(gx.bytes))
@@ -870,12 +1054,12 @@ func (r *benchReport) write(w io.Writer) {
 	// Scale
 	if len(r.scale) > 0 {
 		fmt.Fprintf(w, "## Scale (CSV, ingest + indicators + compare)\n\n| rows | ingest s | indicators s | compare s | total s | s per million rows | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|\n")
-		for _, e := range r.scale {
-			cells := []string{thousands(e.gen.rows)}
+		row := func(e e2e, label string) {
 			if !e.gen.ok() {
-				fmt.Fprintf(w, "| %s | %s |\n", human(e.rows), e.gen.status)
-				continue
+				fmt.Fprintf(w, "| %s%s | %s |\n", human(e.rows*e.periods), label, e.gen.status)
+				return
 			}
+			cells := []string{thousands(e.gen.rows) + label}
 			for _, s := range e.steps {
 				if goalSteps[s.name] {
 					cells = append(cells, wallCell(s))
@@ -889,17 +1073,37 @@ func (r *benchReport) write(w io.Writer) {
 			}
 			fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
 		}
-		fmt.Fprintf(w, "\nGoal (issue 8): ten years, 12 million rows, in under 10 minutes with peak RSS under 4 GiB.")
 		for _, e := range r.scale {
-			if e.rows == 12_000_000 {
-				wall, rss, complete := e.total()
-				if complete {
-					fmt.Fprintf(w, " Measured on 12 million rows generated as ONE year (ten national years of volume, not ten periods): %.0f s and %.0f MB (%s on volume). Ten separate periods are not yet measured.",
-						wall, rss, map[bool]string{true: "within the goal", false: "over the goal"}[wall < 600 && rss < 4096])
-				}
-			}
+			row(e, "")
 		}
-		fmt.Fprintf(w, "\n\n")
+		if r.tenYears.periods > 0 {
+			row(r.tenYears, fmt.Sprintf(" (%d periods)", r.tenYears.periods))
+		}
+		fmt.Fprintf(w, "\nEach size is one generated year (all employers in proportion) unless its periods are given; the ten national years are detailed below.\n\n")
+	}
+
+	// Ten years
+	if t := r.tenYears; t.periods > 0 {
+		fmt.Fprintf(w, "## Ten national years end to end (%d periods × %s rows = %s rows, one CSV a year)\n\n", t.periods, thousands(t.rows), thousands(t.gen.rows))
+		fmt.Fprintf(w, "| step | seconds | CPU s | peak RSS MB | note |\n|---|---:|---:|---:|---|\n")
+		fmt.Fprintf(w, "| generate the %d CSV files, %.0f MB (not counted) | %s |\n", t.periods, mb(t.gen.bytes), secondsCells(t.gen))
+		for _, st := range t.steps {
+			fmt.Fprintf(w, "| %s | %s |\n", st.name, secondsCells(st))
+		}
+		wall, rss, complete := t.total()
+		fmt.Fprintf(w, "| **ingest + indicators + compare** | **%.1f** | | %.0f | %s |\n\n", wall, rss, map[bool]string{true: "", false: "incomplete: a counted step is missing"}[complete])
+		fmt.Fprintf(w, "The files come from one `gen` run over the ten years (persons persist, age and move between occupations), written one file a year; "+
+			"one `jamstat ingest` loads all ten, `indicators compute` computes every indicator for every period, `compare` compares every employer in every period.\n\n")
+		fmt.Fprintf(w, "Goal (issue 8): ten years, 12 million rows, in under 10 minutes with peak RSS under 4 GiB. ")
+		switch {
+		case !t.gen.ok() || !complete:
+			fmt.Fprintf(w, "Not judged: a step was not available or failed (see the table).\n\n")
+		case t.gen.rows < 11_500_000 || t.periods < 10:
+			fmt.Fprintf(w, "Not judged at this size (%s rows over %d periods; run `jamstat bench --ten-years --national 1200000`).\n\n", thousands(t.gen.rows), t.periods)
+		default:
+			fmt.Fprintf(w, "Measured %.0f s and %.0f MB (%.1f GiB): %s.\n\n", wall, rss, rss*1e6/(1<<30),
+				map[bool]string{true: "met", false: "not met"}[wall < 600 && rss*1e6 < 4*(1<<30)])
+		}
 	}
 
 	if r.goBench != "" || r.goBenchErr != "" {
@@ -916,7 +1120,7 @@ func (r *benchReport) write(w io.Writer) {
 			fmt.Fprintf(w, "```\n%s\n```\n\n", strings.Join(lines, "\n"))
 		}
 	}
-	fmt.Fprintf(w, "Reproduce: `make bench` (defaults: %s rows for CSV and xlsx, %s for the national year); `bin/jamstat bench --help` lists the sizes, `--scale` adds 1, 2, 4 and 8 million rows and `--scale-12m` twelve.\n",
+	fmt.Fprintf(w, "Reproduce: `make bench` (defaults: %s rows for CSV and xlsx, %s for the national year); `bin/jamstat bench --help` lists the sizes, `--scale` adds 1, 2, 4 and 8 million rows and `--ten-years` ten national years.\n",
 		thousands(1_000_000), thousands(1_200_000))
 }
 

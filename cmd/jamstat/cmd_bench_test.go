@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -90,7 +91,7 @@ func TestBenchWritesReport(t *testing.T) {
 	t.Setenv("JAMSTAT_TEST_AS_MAIN", "1") // children of this binary act as jamstat
 	dir := t.TempDir()
 	out := filepath.Join(dir, "BENCH.md")
-	_, stderr, code := jamstat(t, "bench", "--employees", "3000", "--national", "3000", "--step-timeout", "2m", "--dir", filepath.Join(dir, "scratch"), "--out", out)
+	_, stderr, code := jamstat(t, "bench", "--employees", "3000", "--national", "3000", "--ten-years", "--step-timeout", "2m", "--dir", filepath.Join(dir, "scratch"), "--out", out)
 	if code != 0 {
 		t.Fatalf("bench: exit %d: %s", code, stderr)
 	}
@@ -111,11 +112,25 @@ func TestBenchWritesReport(t *testing.T) {
 		regexp.MustCompile(`\| CSV ingest speed vs DuckDB read_csv \| ≥ 0\.7× \| [\d.]+× `),
 		regexp.MustCompile(`\| xlsx ingest speed vs excelize Rows\(\) \| ≥ 5× \| [\d.]+× `),
 		regexp.MustCompile(`\| xlsx ingest peak RSS \| < 500 MB \| \d+ MB \|`),
+		regexp.MustCompile(`\| DuckDB read_parquet \(baseline\) \| [\d.]+ \|`),
+		regexp.MustCompile(`\| jamstat ingest Parquet \| [\d.]+ \|`),
 		regexp.MustCompile(`## National year end to end`),
+		regexp.MustCompile(`## Ten national years end to end \(10 periods × 3 000 rows = \d\d \d{3} rows`),
+		regexp.MustCompile(`Not judged at this size \(\d\d \d{3} rows over 10 periods`),
 		regexp.MustCompile(`\| ingest \| [\d.]+ \|`),
 	} {
 		if !want.MatchString(md) {
 			t.Errorf("report lacks %s", want)
+		}
+	}
+	// The ten years loaded every period: the comparison's CSV covers 2015–2024.
+	cmp, err := os.ReadFile(filepath.Join(dir, "scratch", "compare_ten_years.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 2015; y <= 2024; y++ {
+		if !strings.Contains(string(cmp), fmt.Sprintf("\n%d,", y)) {
+			t.Errorf("ten-year comparison lacks period %d", y)
 		}
 	}
 	// Every step the national run lists has a figure or says why not.
