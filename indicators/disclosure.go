@@ -99,6 +99,12 @@ func (t *Table) Protect() int {
 			cellRels[p] = append(cellRels[p], ri)
 		}
 	}
+	// The exact audit is the costly step. Between rounds only the
+	// components that gained a suppressed cell (or held a determined one)
+	// can change: a relation touching a new cell belongs to that cell's
+	// component, so every other component keeps its relations and unknowns
+	// and stays undetermined. dirty holds those cells; nil means all.
+	var dirty map[int]bool
 	for {
 		for changed := true; changed; {
 			changed = false
@@ -107,12 +113,19 @@ func (t *Table) Protect() int {
 					t.Suppressed[c] = true
 					added++
 					changed = true
+					if dirty != nil {
+						dirty[c] = true
+					}
 				}
 			}
 		}
-		det := t.Determined()
+		det := t.determined(dirty)
 		if len(det) == 0 {
 			return added
+		}
+		dirty = map[int]bool{}
+		for _, d := range det {
+			dirty[d] = true
 		}
 		// Fix the determined cells, one per neighbourhood (a fix can free
 		// the cells sharing its relations), then re-run the cheap rules.
@@ -144,6 +157,7 @@ func (t *Table) Protect() int {
 			}
 			t.Suppressed[c] = true
 			added++
+			dirty[c] = true
 			for _, ri := range cellRels[c] {
 				touched[ri] = true
 			}
@@ -238,18 +252,32 @@ func (t *Table) smallestPublished(ri int) int {
 
 // Determined lists the suppressed cells whose count follows exactly from
 // the published cells and the relations, in increasing order.
-func (t *Table) Determined() []int {
-	// Unknowns: suppressed cells that occur in some relation.
-	idx := map[int]int{}
+func (t *Table) Determined() []int { return t.determined(nil) }
+
+// determined is Determined restricted to the connected components that
+// hold a cell of only (all components when only is nil).
+func (t *Table) determined(only map[int]bool) []int {
+	// Unknowns: suppressed cells that occur in some relation, numbered in
+	// order of first appearance. Slices, not maps: this runs once a round
+	// over tables of a hundred thousand cells.
+	col := make([]int32, len(t.N))
+	for i := range col {
+		col[i] = -1
+	}
 	var cols []int
 	var rels []int
-	for ri, r := range t.Relations {
+	for ri := range t.Relations {
+		r := &t.Relations[ri]
 		has := false
-		for _, c := range append([]int{r.Total}, r.Parts...) {
+		for k := -1; k < len(r.Parts); k++ {
+			c := r.Total
+			if k >= 0 {
+				c = r.Parts[k]
+			}
 			if t.Suppressed[c] {
 				has = true
-				if _, ok := idx[c]; !ok {
-					idx[c] = len(cols)
+				if col[c] < 0 {
+					col[c] = int32(len(cols))
 					cols = append(cols, c)
 				}
 			}
@@ -263,55 +291,60 @@ func (t *Table) Determined() []int {
 	}
 	// Connected components of unknowns linked by relations.
 	uf := newUnionFind(len(cols))
-	for _, ri := range rels {
-		r := t.Relations[ri]
+	relRoot := make([]int, len(rels))
+	for i, ri := range rels {
+		r := &t.Relations[ri]
 		first := -1
-		for _, c := range append([]int{r.Total}, r.Parts...) {
-			if j, ok := idx[c]; ok && t.Suppressed[c] {
+		for k := -1; k < len(r.Parts); k++ {
+			c := r.Total
+			if k >= 0 {
+				c = r.Parts[k]
+			}
+			if t.Suppressed[c] {
 				if first < 0 {
-					first = j
+					first = int(col[c])
 				} else {
-					uf.union(first, j)
+					uf.union(first, int(col[c]))
 				}
 			}
 		}
+		relRoot[i] = first
 	}
-	compRels := map[int][]int{}
-	for _, ri := range rels {
-		r := t.Relations[ri]
-		c := r.Total
-		if !t.Suppressed[c] {
-			for _, p := range r.Parts {
-				if t.Suppressed[p] {
-					c = p
-					break
-				}
-			}
+	// Which components to solve: all, or those holding a cell of only.
+	want := make([]bool, len(cols))
+	for j, c := range cols {
+		if only == nil || only[c] {
+			want[uf.find(j)] = true
 		}
-		root := uf.find(idx[c])
-		compRels[root] = append(compRels[root], ri)
 	}
 	compCols := map[int][]int{}
 	for j := range cols {
-		root := uf.find(j)
-		compCols[root] = append(compCols[root], j)
+		if root := uf.find(j); want[root] {
+			compCols[root] = append(compCols[root], j)
+		}
+	}
+	compRels := map[int][]int{}
+	for i, ri := range rels {
+		if root := uf.find(relRoot[i]); want[root] {
+			compRels[root] = append(compRels[root], ri)
+		}
 	}
 	var out []int
+	local := make([]int32, len(cols))
 	for root, cj := range compCols {
-		local := map[int]int{}
 		for i, j := range cj {
-			local[cols[j]] = i
+			local[j] = int32(i)
 		}
-		var A []map[int]float64
+		A := make([]map[int]float64, 0, len(compRels[root]))
 		for _, ri := range compRels[root] {
-			row := map[int]float64{}
-			r := t.Relations[ri]
-			if i, ok := local[r.Total]; ok && t.Suppressed[r.Total] {
-				row[i] += 1
+			r := &t.Relations[ri]
+			row := make(map[int]float64, len(r.Parts)+1)
+			if t.Suppressed[r.Total] {
+				row[int(local[col[r.Total]])] += 1
 			}
 			for _, p := range r.Parts {
-				if i, ok := local[p]; ok && t.Suppressed[p] {
-					row[i] -= 1
+				if t.Suppressed[p] {
+					row[int(local[col[p]])] -= 1
 				}
 			}
 			A = append(A, row)
@@ -436,7 +469,17 @@ func (u *unionFind) union(a, b int) { u.parent[u.find(a)] = u.find(b) }
 // answer. Many indicators over the same persons (mean wage, part-time
 // share, temporary contracts …) have the very same cells and counts, and
 // therefore the very same suppression pattern: solved once, reused.
+// protectCache keeps the answers to the last few disclosure problems.
+// Indicators over the same persons (mean wage, part-time share, mean
+// employment rate all count the employees with a wage) pose the same
+// problem, cell for cell; they are rarely computed one after another, so
+// one entry is not enough.
 type protectCache struct {
+	entries []protectEntry // most recent last
+	hits    int
+}
+
+type protectEntry struct {
 	k        float64
 	compares bool
 	cells    []rawCell // sorted by key
@@ -444,22 +487,44 @@ type protectCache struct {
 	primary  []bool
 }
 
+// protectCacheSize bounds the memory the cache holds: a few problems of
+// a hundred thousand cells each.
+const protectCacheSize = 6
+
 // lookup returns the answer for sorted cells when they are the same
-// problem as the cached one: same threshold and rule, same keys and the
+// problem as a cached one: same threshold and rule, same keys and the
 // same counts, bit for bit.
 func (pc *protectCache) lookup(k float64, compares bool, cells []rawCell) (hidden, primary []bool, ok bool) {
-	if pc == nil || pc.cells == nil || pc.k != k || pc.compares != compares || len(pc.cells) != len(cells) {
+	if pc == nil {
 		return nil, nil, false
 	}
 	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
-	for i := range cells {
-		a, b := &cells[i], &pc.cells[i]
-		if a.period != b.period || a.geo != b.geo || a.agg != b.agg || a.grp != b.grp || a.sex != b.sex ||
-			!same(a.n, b.n) || !same(a.nk, b.nk) || !same(a.nm, b.nm) {
-			return nil, nil, false
+next:
+	for _, e := range pc.entries {
+		if e.k != k || e.compares != compares || len(e.cells) != len(cells) {
+			continue
 		}
+		for i := range cells {
+			a, b := &cells[i], &e.cells[i]
+			if !same(a.n, b.n) || !same(a.nk, b.nk) || !same(a.nm, b.nm) ||
+				a.period != b.period || a.geo != b.geo || a.agg != b.agg || a.grp != b.grp || a.sex != b.sex {
+				continue next
+			}
+		}
+		pc.hits++
+		return e.hidden, e.primary, true
 	}
-	return pc.hidden, pc.primary, true
+	return nil, nil, false
+}
+
+func (pc *protectCache) store(e protectEntry) {
+	if pc == nil {
+		return
+	}
+	if len(pc.entries) == protectCacheSize {
+		pc.entries = append(pc.entries[:0], pc.entries[1:]...)
+	}
+	pc.entries = append(pc.entries, e)
 }
 
 // protectIndicator applies disclosure control to every computed cell of
@@ -603,9 +668,7 @@ func protectIndicator(ind *Indicator, cells []rawCell, pc *protectCache) []suppr
 		return false
 	})
 	t.Protect()
-	if pc != nil {
-		*pc = protectCache{k: k, compares: ind.Kind.comparesSexes(), cells: cells, hidden: t.Suppressed, primary: primary}
-	}
+	pc.store(protectEntry{k: k, compares: ind.Kind.comparesSexes(), cells: cells, hidden: t.Suppressed, primary: primary})
 	return suppressedCells(cells, t.Suppressed, primary)
 }
 

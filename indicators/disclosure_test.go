@@ -352,6 +352,11 @@ func TestProtectCacheReusesOnlyIdenticalProblems(t *testing.T) {
 	if got := keys(other, protectIndicator(ind, other, pc)); !reflect.DeepEqual(got, wantOther) {
 		t.Fatalf("changed problem %v, want %v", got, wantOther)
 	}
+	// The first problem is still cached after another one came between.
+	hits := pc.hits
+	if got := keys(again, protectIndicator(ind, again, pc)); !reflect.DeepEqual(got, want) || pc.hits != hits+1 {
+		t.Fatalf("first problem after another: %v (cache hits %d → %d), want %v from the cache", got, hits, pc.hits, want)
+	}
 }
 
 // TestDeterminedLargeComponent builds the shape that made compute take
