@@ -335,19 +335,19 @@ func (t *Table) determined(only map[int]bool) []int {
 		for i, j := range cj {
 			local[j] = int32(i)
 		}
-		A := make([]map[int]float64, 0, len(compRels[root]))
+		A := make([][]sparseEntry, 0, len(compRels[root]))
 		for _, ri := range compRels[root] {
 			r := &t.Relations[ri]
-			row := make(map[int]float64, len(r.Parts)+1)
+			row := make([]sparseEntry, 0, len(r.Parts)+1)
 			if t.Suppressed[r.Total] {
-				row[int(local[col[r.Total]])] += 1
+				row = append(row, sparseEntry{local[col[r.Total]], 1})
 			}
 			for _, p := range r.Parts {
 				if t.Suppressed[p] {
-					row[int(local[col[p]])] -= 1
+					row = append(row, sparseEntry{local[col[p]], -1})
 				}
 			}
-			A = append(A, row)
+			A = append(A, sortedRow(row))
 		}
 		for _, i := range determinedColumns(A, len(cj)) {
 			out = append(out, cols[cj[i]])
@@ -357,92 +357,151 @@ func (t *Table) determined(only map[int]bool) []int {
 	return out
 }
 
+// sparseEntry is one non-zero coefficient of a sparse row.
+type sparseEntry struct {
+	col int32
+	val float64
+}
+
 // determinedColumns returns the columns j for which the unit vector e_j
-// lies in the row space of A (sparse rows: column → coefficient): exactly the unknowns fixed by A·x = b. It
-// reduces A to reduced row echelon form; a pivot column whose reduced row
-// has no other non-zero entry is determined.
+// lies in the row space of A (sparse rows, each sorted by column): exactly
+// the unknowns fixed by A·x = b. It reduces A to reduced row echelon form;
+// a pivot column whose reduced row has no other non-zero entry is
+// determined.
 //
 // The rows are sparse (a relation touches a handful of cells, a county sum
 // its kommuner) while a component can hold thousands of unknowns when many
-// small employers are suppressed, so the elimination works on sparse rows
-// with a column index and picks, per column, the shortest row as pivot to
-// keep fill-in small. A dense elimination took minutes on such tables.
-func determinedColumns(A []map[int]float64, ncols int) []int {
+// small employers are suppressed, and Protect asks again after every round
+// of fixes. So rows are sorted slices combined by merging, each column
+// keeps the rows that may hold it (stale entries are skipped, not
+// deleted), and the pivot of each column is its shortest row, to keep
+// fill-in small.
+func determinedColumns(A [][]sparseEntry, ncols int) []int {
 	const eps = 1e-9
-	rows := make([]map[int]float64, len(A))
-	colRows := make([]map[int]struct{}, ncols)
-	for j := range colRows {
-		colRows[j] = map[int]struct{}{}
-	}
+	rows := make([][]sparseEntry, len(A))
+	colRows := make([][]int32, ncols)
 	for i, a := range A {
-		m := make(map[int]float64, len(a))
-		for j, v := range a {
-			if math.Abs(v) > eps {
-				m[j] = v
-				colRows[j][i] = struct{}{}
+		r := make([]sparseEntry, 0, len(a))
+		for _, e := range a {
+			if math.Abs(e.val) > eps {
+				r = append(r, e)
+				colRows[e.col] = append(colRows[e.col], int32(i))
 			}
 		}
-		rows[i] = m
+		rows[i] = r
 	}
 	used := make([]bool, len(rows))
-	type pivot struct{ row, col int }
-	var pivots []pivot
-	var others []int
-	for c := 0; c < ncols; c++ {
-		best := -1
-		for i := range colRows[c] {
-			if used[i] {
+	seen := make([]int32, len(rows)) // column+1 whose holders last listed the row
+	pivotRow := make([]int32, 0, ncols)
+	pivotCol := make([]int32, 0, ncols)
+	var holders []int32
+	var scratch []sparseEntry
+	// Columns in order of how many rows hold them, fewest first: a cheap
+	// minimum-degree ordering that keeps the county and Sweden sums, which
+	// touch every member, from filling the rows early. Any order gives the
+	// same answer: e_j is in the row space or it is not.
+	order := make([]int32, ncols)
+	for j := range order {
+		order[j] = int32(j)
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(colRows[order[a]]) < len(colRows[order[b]]) })
+	for _, c := range order {
+		// The rows that still hold column c (colRows may list rows that
+		// lost it since, or twice).
+		// Earlier pivot rows are reduced too (reduced row echelon form)
+		// but cannot be this column's pivot.
+		holders = holders[:0]
+		best := int32(-1)
+		for _, i := range colRows[c] {
+			if seen[i] == c+1 || coef(rows[i], c) == 0 {
 				continue
 			}
-			if best < 0 || len(rows[i]) < len(rows[best]) || (len(rows[i]) == len(rows[best]) && i < best) {
+			seen[i] = c + 1
+			holders = append(holders, i)
+			if !used[i] && (best < 0 || len(rows[i]) < len(rows[best]) || len(rows[i]) == len(rows[best]) && i < best) {
 				best = i
 			}
 		}
+		colRows[c] = nil
 		if best < 0 {
 			continue
 		}
 		used[best] = true
 		pr := rows[best]
-		if pv := pr[c]; pv != 1 {
-			for j := range pr {
-				pr[j] /= pv
+		if pv := coef(pr, c); pv != 1 {
+			for k := range pr {
+				pr[k].val /= pv
 			}
 		}
-		pr[c] = 1
-		others = others[:0]
-		for i := range colRows[c] {
-			if i != best {
-				others = append(others, i)
+		for _, i := range holders {
+			if i == best {
+				continue
 			}
-		}
-		for _, i := range others {
 			ri := rows[i]
-			f := ri[c]
-			for j, v := range pr {
-				nv := ri[j] - f*v
-				if math.Abs(nv) <= eps || j == c {
-					if _, ok := ri[j]; ok {
-						delete(ri, j)
-						delete(colRows[j], i)
+			f := coef(ri, c)
+			// ri − f·pr, merged; column c cancels exactly.
+			scratch = scratch[:0]
+			a, b := 0, 0
+			for a < len(ri) || b < len(pr) {
+				switch {
+				case b == len(pr) || a < len(ri) && ri[a].col < pr[b].col:
+					scratch = append(scratch, ri[a])
+					a++
+				case a == len(ri) || pr[b].col < ri[a].col:
+					if pr[b].col != c {
+						if nv := -f * pr[b].val; math.Abs(nv) > eps {
+							scratch = append(scratch, sparseEntry{pr[b].col, nv})
+							colRows[pr[b].col] = append(colRows[pr[b].col], i)
+						}
 					}
-					continue
+					b++
+				default:
+					if ri[a].col != c {
+						if nv := ri[a].val - f*pr[b].val; math.Abs(nv) > eps {
+							scratch = append(scratch, sparseEntry{ri[a].col, nv})
+						}
+					}
+					a++
+					b++
 				}
-				if _, ok := ri[j]; !ok {
-					colRows[j][i] = struct{}{}
-				}
-				ri[j] = nv
 			}
+			rows[i] = append(ri[:0], scratch...)
 		}
-		pivots = append(pivots, pivot{best, c})
+		pivotRow = append(pivotRow, best)
+		pivotCol = append(pivotCol, c)
 	}
 	var out []int
-	for _, p := range pivots {
-		if len(rows[p.row]) == 1 {
-			out = append(out, p.col)
+	for k, r := range pivotRow {
+		if len(rows[r]) == 1 {
+			out = append(out, int(pivotCol[k]))
 		}
 	}
 	sort.Ints(out)
 	return out
+}
+
+// sortedRow orders a row by column and adds up repeated columns (a cell
+// that is both a total and a part cancels out).
+func sortedRow(r []sparseEntry) []sparseEntry {
+	sort.Slice(r, func(a, b int) bool { return r[a].col < r[b].col })
+	out := r[:0]
+	for _, e := range r {
+		if n := len(out); n > 0 && out[n-1].col == e.col {
+			out[n-1].val += e.val
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// coef is row r's coefficient of column c (0 when absent).
+func coef(r []sparseEntry, c int32) float64 {
+	k := sort.Search(len(r), func(k int) bool { return r[k].col >= c })
+	if k < len(r) && r[k].col == c {
+		return r[k].val
+	}
+	return 0
 }
 
 type unionFind struct{ parent []int }

@@ -183,6 +183,40 @@ func randomTable(rng *rand.Rand) *Table {
 	return t
 }
 
+// TestDeterminedMatchesExactSolver compares the sparse float elimination
+// with an exact rational one on random tables and random suppression
+// patterns, sparse to dense.
+func TestDeterminedMatchesExactSolver(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	iterations := 2000
+	if testing.Short() {
+		iterations = 200
+	}
+	some := 0
+	for it := 0; it < iterations; it++ {
+		tab := randomTable(rng)
+		p := rng.Float64()
+		for i := range tab.Suppressed {
+			tab.Suppressed[i] = rng.Float64() < p
+		}
+		want := determinedExact(tab)
+		got := tab.Determined()
+		gotSet := map[int]bool{}
+		for _, c := range got {
+			gotSet[c] = true
+		}
+		if !reflect.DeepEqual(gotSet, want) && !(len(gotSet) == 0 && len(want) == 0) {
+			t.Fatalf("iteration %d: Determined() = %v, exact %v (suppressed %v, relations %v)", it, got, want, tab.Suppressed, tab.Relations)
+		}
+		if len(got) > 0 {
+			some++
+		}
+	}
+	if some < iterations/10 {
+		t.Fatalf("only %d of %d tables had a determined cell: the test cannot tell", some, iterations)
+	}
+}
+
 func TestProtectRandomTables(t *testing.T) {
 	const k = 5
 	iterations := 3000
