@@ -200,6 +200,32 @@ func TestDemoGoalStatus(t *testing.T) {
 	if len(rep.Delmal) == 0 {
 		t.Error("no delmål roll-up")
 	}
+	// Every indicator that names a delmål is in that delmål's status, once
+	// per geography, whether or not a goal of the strategy lists it.
+	for _, d := range rep.Delmal {
+		got := map[string]int{}
+		for _, st := range d.Indicators {
+			got[st.Indicator+"|"+st.GeoCode]++
+		}
+		for _, ind := range cat.Indicators {
+			if !containsInt(ind.Delmal, d.Number) {
+				continue
+			}
+			for _, gc := range rep.Geos {
+				if n := got[ind.ID+"|"+gc]; n != 1 {
+					t.Errorf("delmål %d: %s in %s appears %d times, want once", d.Number, ind.ID, gc, n)
+				}
+			}
+		}
+		// Context indicators are shown but not rolled up.
+		total := 0
+		for _, r := range d.Rollups {
+			total += r.Rollup.Total
+		}
+		if len(d.Rollups) != len(rep.Geos) || total == 0 || total > len(d.Indicators) {
+			t.Errorf("delmål %d: %d roll-ups over %d indicators for %d geographies and %d statuses", d.Number, len(d.Rollups), total, len(rep.Geos), len(d.Indicators))
+		}
+	}
 }
 
 func deref(p *float64) any {

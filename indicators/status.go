@@ -122,12 +122,16 @@ type AreaResult struct {
 	Rollups    []GeoRollup       `json:"rollups"`
 }
 
-// DelmalStatus rolls up the goals of one delmål (each indicator counted once).
+// DelmalStatus is one delmål (national sub-goal): the strategy's goals
+// that serve it, and every indicator that follows it up, through one of
+// those goals or by naming the delmål itself (delmal: in its definition),
+// each once per geography, with the roll-up over them.
 type DelmalStatus struct {
-	Number  int         `json:"number"`
-	Text    string      `json:"text"`
-	Goals   []string    `json:"goals"`
-	Rollups []GeoRollup `json:"rollups"`
+	Number     int               `json:"number"`
+	Text       string            `json:"text"`
+	Goals      []string          `json:"goals"`
+	Indicators []IndicatorStatus `json:"indicators"`
+	Rollups    []GeoRollup       `json:"rollups"`
 }
 
 // StatusReport is the goal follow-up of one strategy for one year.
@@ -205,10 +209,15 @@ func GoalStatus(ctx context.Context, db *store.DB, cat *Catalogue, strategyID, y
 		rep.addNote(fmt.Sprintf("the strategy has %d goals; %d are in the catalogue", s.GoalsTotal, len(s.Goals)),
 			fmt.Sprintf("strategin har %d mål; %d finns i katalogen", s.GoalsTotal, len(s.Goals)))
 	}
-	// Every indicator any goal needs, read once.
+	// Every indicator any goal, area or delmål needs, read once.
 	need := map[string]*Indicator{}
 	for _, g := range s.Goals {
 		for _, ind := range cat.IndicatorsForGoal(g.ID) {
+			need[ind.ID] = ind
+		}
+	}
+	for _, ind := range cat.Indicators {
+		if len(ind.Delmal) > 0 {
 			need[ind.ID] = ind
 		}
 	}
@@ -281,29 +290,48 @@ func GoalStatus(ctx context.Context, db *store.DB, cat *Catalogue, strategyID, y
 		}
 		rep.Areas = append(rep.Areas, ar)
 	}
-	// Per delmål: each indicator once, over the goals of the delmål.
+	// Per delmål: each indicator once, from the goals of the delmål and
+	// from the indicators naming it.
 	for _, d := range cat.Delmal {
 		ds := DelmalStatus{Number: d.Number, Text: d.Text}
 		seen := map[string]bool{}
 		byGeo := map[string]*Rollup{}
+		add := func(st IndicatorStatus) {
+			k := st.Indicator + "|" + st.GeoCode
+			if seen[k] {
+				return
+			}
+			seen[k] = true
+			ds.Indicators = append(ds.Indicators, st)
+			if byGeo[st.GeoCode] == nil {
+				byGeo[st.GeoCode] = &Rollup{}
+			}
+			byGeo[st.GeoCode].add(st.Direction)
+		}
 		for _, gs := range rep.Goals {
 			if !containsInt(gs.Goal.Delmal, d.Number) {
 				continue
 			}
 			ds.Goals = append(ds.Goals, gs.Goal.ID)
 			for _, st := range gs.Indicators {
-				k := st.Indicator + "|" + st.GeoCode
-				if seen[k] {
-					continue
-				}
-				seen[k] = true
-				if byGeo[st.GeoCode] == nil {
-					byGeo[st.GeoCode] = &Rollup{}
-				}
-				byGeo[st.GeoCode].add(st.Direction)
+				add(st)
 			}
 		}
-		if len(ds.Goals) == 0 {
+		for _, ind := range cat.Indicators {
+			if !containsInt(ind.Delmal, d.Number) {
+				continue
+			}
+			for _, gc := range geos {
+				k := ind.ID + "|" + gc
+				st, ok := cache[k]
+				if !ok {
+					st = indicatorStatus(ind, gc, series[ind.ID][gc], s.BaselineYear)
+					cache[k] = st
+				}
+				add(st)
+			}
+		}
+		if len(ds.Indicators) == 0 {
 			continue
 		}
 		for _, gc := range geos {

@@ -82,15 +82,6 @@ func BuildFollowup(ctx context.Context, db *store.DB, cat *indicators.Catalogue,
 		}
 	}
 	idx := indexValues(vals)
-	// Indicators that follow a delmål without a goal or area of the
-	// strategy get no status from GoalStatus: judge them the same way.
-	for _, id := range ids {
-		for _, gc := range append([]string{cg.Code}, geos[2:]...) {
-			if _, ok := status[statusKey{id, gc}]; !ok {
-				status[statusKey{id, gc}] = ownStatus(need[id], idx, gc, s.BaselineYear, y)
-			}
-		}
-	}
 	computed := map[string]time.Time{}
 	for _, v := range vals {
 		if v.ComputedAt.After(computed[v.Indicator]) {
@@ -361,6 +352,11 @@ func followupStatus(ctx context.Context, db *store.DB, cat *indicators.Catalogue
 		}
 		for _, a := range rep.Areas {
 			for _, st := range a.Indicators {
+				out[statusKey{st.Indicator, st.GeoCode}] = st
+			}
+		}
+		for _, d := range rep.Delmal {
+			for _, st := range d.Indicators {
 				out[statusKey{st.Indicator, st.GeoCode}] = st
 			}
 		}

@@ -425,66 +425,62 @@ func TestBuildFollowup(t *testing.T) {
 	}
 }
 
-// TestOwnStatusMatchesGoalStatus: the follow-up judges the indicators that
-// follow a delmål without a goal itself; it must judge exactly as
-// indicators.GoalStatus does, checked on every indicator and geography
-// GoalStatus covers, for two baselines.
-func TestOwnStatusMatchesGoalStatus(t *testing.T) {
+// TestFollowupStatusCoversEveryIndicator: every indicator the follow-up
+// shows, including those that follow a delmål without a goal or area of
+// the strategy, gets its direction from indicators.GoalStatus for the
+// county and every kommun, and some of the delmål-only ones are judged.
+func TestFollowupStatusCoversEveryIndicator(t *testing.T) {
 	db, cat := buildFixture(t)
 	ctx := context.Background()
-	var ids []string
-	for _, ind := range cat.Indicators {
-		ids = append(ids, ind.ID)
-	}
-	geos := []string{"14", "1480", suppGeo, "1407", data.SwedenCode}
-	vals, err := indicators.Values(ctx, db, indicators.Filter{Indicators: ids, Geos: geos, Groups: []string{""}})
+	kommuner, err := kommunerOf("14")
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := indexValues(vals)
-	same := func(a, b *float64) bool {
-		if a == nil || b == nil {
-			return a == nil && b == nil
-		}
-		return math.Abs(*a-*b) <= 1e-9*math.Max(1, math.Abs(*b))
-	}
-	checked, judged := 0, 0
-	for _, c := range []struct {
-		strategy string
-		year     string
-	}{{"national", "2024"}, {"vastra-gotaland-2024", "2024"}, {"national", "2023"}} {
+	for _, c := range []struct{ strategy, year string }{{"national", "2024"}, {"vastra-gotaland-2024", "2024"}, {"national", "2023"}} {
 		s, _ := cat.Strategy(c.strategy)
-		y, _ := strconv.Atoi(c.year)
-		for _, geo := range geos[:4] {
-			rep, err := indicators.GoalStatus(ctx, db, cat, c.strategy, c.year, geo)
-			if err != nil {
-				t.Fatal(err)
+		status, err := followupStatus(ctx, db, cat, s, c.year, "14", kommuner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		viaGoal := map[string]bool{}
+		for _, g := range s.Goals {
+			for _, ind := range cat.IndicatorsForGoal(g.ID) {
+				viaGoal[ind.ID] = true
 			}
-			var all []indicators.IndicatorStatus
-			for _, g := range rep.Goals {
-				all = append(all, g.Indicators...)
+		}
+		for _, a := range s.Areas {
+			for _, ind := range cat.IndicatorsForArea(a.ID) {
+				viaGoal[ind.ID] = true
 			}
-			for _, a := range rep.Areas {
-				all = append(all, a.Indicators...)
-			}
-			for _, want := range all {
-				ind, _ := cat.Indicator(want.Indicator)
-				got := ownStatus(ind, idx, want.GeoCode, s.BaselineYear, y)
-				where := c.strategy + " " + c.year + " " + want.GeoCode + " " + want.Indicator
-				if got.Direction != want.Direction || got.LatestPeriod != want.LatestPeriod || got.BaselinePeriod != want.BaselinePeriod ||
-					got.Method != want.Method || got.Status != want.Status || !same(got.Latest, want.Latest) || !same(got.Baseline, want.Baseline) ||
-					!same(got.Change, want.Change) {
-					t.Errorf("%s:\n got %+v\nwant %+v", where, got, want)
-				}
-				checked++
-				if want.Direction == indicators.Better || want.Direction == indicators.Worse || want.Direction == indicators.Unchanged {
-					judged++
+		}
+		shown, delmalOnly, judged := 0, 0, 0
+		for _, sec := range planFollowup(cat, s) {
+			for _, ind := range sec.inds {
+				shown++
+				for _, gc := range append([]string{"14"}, kommuner[0].Code, kommuner[len(kommuner)-1].Code) {
+					st, ok := status[statusKey{ind.ID, gc}]
+					if !ok {
+						t.Errorf("%s %s: %s in %s has no status", c.strategy, c.year, ind.ID, gc)
+						continue
+					}
+					if st.Indicator != ind.ID || st.GeoCode != gc {
+						t.Errorf("%s %s: status under %s/%s is for %s/%s", c.strategy, c.year, ind.ID, gc, st.Indicator, st.GeoCode)
+					}
+					if !viaGoal[ind.ID] && gc == "14" {
+						delmalOnly++
+						if st.Direction == indicators.Better || st.Direction == indicators.Worse || st.Direction == indicators.Unchanged {
+							judged++
+						}
+					}
 				}
 			}
 		}
-	}
-	if checked < 50 || judged < 10 {
-		t.Errorf("only %d statuses checked, %d judged: the fixture no longer exercises the comparison", checked, judged)
+		// The national strategy's goals follow every delmål (via_delmal);
+		// Västra Götaland's catalogue lists 7 of its 15 goals, so some
+		// indicators reach its follow-up through their delmål alone.
+		if shown < 10 || c.strategy != "national" && (delmalOnly == 0 || judged == 0) {
+			t.Errorf("%s %s: %d indicators shown, %d delmål-only, %d of them judged: the fixture no longer exercises them", c.strategy, c.year, shown, delmalOnly, judged)
+		}
 	}
 }
 
