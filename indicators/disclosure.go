@@ -546,9 +546,13 @@ type protectEntry struct {
 	primary  []bool
 }
 
-// protectCacheSize bounds the memory the cache holds: a few problems of
-// a hundred thousand cells each.
-const protectCacheSize = 6
+// The cache keeps at most protectCacheSize problems and protectCacheCells
+// cells in all (about 100 bytes each), so ten national years, whose
+// problems have a million cells or more, keep only the last one or two.
+const (
+	protectCacheSize  = 6
+	protectCacheCells = 2_000_000
+)
 
 // lookup returns the answer for sorted cells when they are the same
 // problem as a cached one: same threshold and rule, same keys and the
@@ -580,10 +584,16 @@ func (pc *protectCache) store(e protectEntry) {
 	if pc == nil {
 		return
 	}
-	if len(pc.entries) == protectCacheSize {
-		pc.entries = append(pc.entries[:0], pc.entries[1:]...)
-	}
 	pc.entries = append(pc.entries, e)
+	total := 0
+	for _, x := range pc.entries {
+		total += len(x.cells)
+	}
+	for len(pc.entries) > 1 && (len(pc.entries) > protectCacheSize || total > protectCacheCells) {
+		total -= len(pc.entries[0].cells)
+		pc.entries[0] = protectEntry{} // let the collector have it
+		pc.entries = pc.entries[1:]
+	}
 }
 
 // protectIndicator applies disclosure control to every computed cell of

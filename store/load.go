@@ -74,18 +74,19 @@ func (db *DB) Load(ctx context.Context, info LoadInfo, parse ParseFunc) (LoadRes
 		return res, fmt.Errorf("load %s: %w", info.DatasetID, err)
 	}
 	defer conn.Close()
-	if err := registerStream(ctx, conn); err != nil {
-		return res, fmt.Errorf("load %s: %w", info.DatasetID, err)
+	if !db.streamReady.Load() {
+		if err := registerStream(ctx, conn); err != nil {
+			return res, fmt.Errorf("load %s: %w", info.DatasetID, err)
+		}
+		db.streamReady.Store(true)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("load %s: %w", info.DatasetID, err)
 	}
 	defer tx.Rollback()
-	for _, t := range []string{"observation", "employee", "rejected_row", "dataset"} {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM main.`+t+` WHERE dataset_id = ?`, info.DatasetID); err != nil {
-			return res, fmt.Errorf("load %s: replace %s: %w", info.DatasetID, t, err)
-		}
+	if err := deleteDataset(ctx, tx, info.DatasetID); err != nil {
+		return res, fmt.Errorf("load %s: %w", info.DatasetID, err)
 	}
 
 	sink := newLoadSink(ctx, tx, info)
@@ -148,4 +149,26 @@ func quotedList(cols []string) string {
 		b.WriteString(`"` + c + `"`)
 	}
 	return b.String()
+}
+
+// deleteDataset removes a dataset's rows inside tx, when it has any. Rows
+// reach observation, employee and rejected_row only in the transaction
+// that writes their dataset row, so a dataset without one has no rows
+// anywhere: skipping the deletes then saves a scan of every table per
+// file, which grew with the database (dataset ids share long prefixes, so
+// DuckDB's min/max statistics cannot skip row groups).
+func deleteDataset(ctx context.Context, tx *sql.Tx, id string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM main.dataset WHERE dataset_id = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return nil
+	}
+	for _, t := range []string{"observation", "employee", "rejected_row", "dataset"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM main.`+t+` WHERE dataset_id = ?`, id); err != nil {
+			return fmt.Errorf("replace %s: %w", t, err)
+		}
+	}
+	return nil
 }

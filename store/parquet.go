@@ -77,10 +77,8 @@ func (db *DB) LoadParquet(ctx context.Context, info LoadInfo, path string) (Load
 		return res, err
 	}
 	defer tx.Rollback()
-	for _, t := range []string{"observation", "employee", "rejected_row", "dataset"} {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM main.`+t+` WHERE dataset_id = ?`, info.DatasetID); err != nil {
-			return res, fmt.Errorf("load %s: %w", info.DatasetID, err)
-		}
+	if err := deleteDataset(ctx, tx, info.DatasetID); err != nil {
+		return res, fmt.Errorf("load %s: %w", info.DatasetID, err)
 	}
 	r, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO main.%s ("dataset_id", %s) SELECT ?, %s FROM read_parquet(?) WHERE %s`, table, list, list, valid), info.DatasetID, path)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
 )
@@ -27,6 +28,10 @@ type DB struct {
 	SQL      *sql.DB
 	Path     string
 	ReadOnly bool
+
+	// streamReady: jamstat_stream is registered in this database
+	// instance (checking the catalogue costs ~10 ms, once per file).
+	streamReady atomic.Bool
 }
 
 // ErrNotFound is returned when a read-only open finds no database file.
