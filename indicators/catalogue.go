@@ -453,6 +453,14 @@ func (c *Catalogue) checkGoals() error {
 					return fmt.Errorf("%s:%d: goal %s: unknown priority area %q in strategy %s", g.File, g.Line, g.ID, g.Area, s.ID)
 				}
 			}
+			if g.TextEn == "" {
+				// A goal that is a delmål word for word reads as the delmål in English.
+				for _, d := range c.Delmal {
+					if d.TextEn != "" && strings.EqualFold(strings.TrimSpace(d.Text), strings.TrimSpace(g.Text)) {
+						g.TextEn = d.TextEn
+					}
+				}
+			}
 			c.goals[g.ID] = g
 		}
 		if s.GoalsTotal > 0 && len(s.Goals) > s.GoalsTotal {

@@ -21,6 +21,15 @@ func TestEmbeddedCatalogue(t *testing.T) {
 	if cat.Strategies[0].ID != "national" {
 		t.Errorf("first strategy %s, want national", cat.Strategies[0].ID)
 	}
+	// Every embedded goal reads in English too (--lang en): the published
+	// Swedish text and jamstat's rendering.
+	for _, s := range cat.Strategies {
+		for _, g := range s.Goals {
+			if g.TextEn == "" || g.TextEn == g.Text {
+				t.Errorf("%s:%d: goal %s has no English text", g.File, g.Line, g.ID)
+			}
+		}
+	}
 	wantGoals := map[string]int{"national": 7, "vastra-gotaland-2024": 7, "vasternorrland-2024": 10, "vastmanland-2024": 6, "halland-2017": 0}
 	for id, n := range wantGoals {
 		s, ok := cat.Strategy(id)

@@ -396,9 +396,27 @@ func TestBuildFollowup(t *testing.T) {
 			t.Errorf("se-dm1 in English: %q (lang %q)", g.Goal, g.GoalLang)
 		}
 	}
+	// A county catalogue may give a goal in Swedish only: the English
+	// report shows it in Swedish and says so.
+	boys, _ := cat.Goal("vg-pojkars-skolresultat")
+	boysEn := boys.TextEn
+	boys.TextEn = ""
+	t.Cleanup(func() { boys.TextEn = boysEn })
 	r, err = BuildFollowup(ctx, db, cat, "vastra-gotaland-2024", "2024", "", "en")
 	if err != nil {
 		t.Fatal(err)
+	}
+	marked := false
+	for _, g := range r.Goals {
+		if g.GoalID == boys.ID && g.GoalLang == "sv" && g.Goal == boys.Text {
+			marked = true
+		}
+		if g.GoalID != boys.ID && g.GoalLang != "" {
+			t.Errorf("goal %s has English text but is marked %q", g.GoalID, g.GoalLang)
+		}
+	}
+	if !marked {
+		t.Errorf("goal %s without English text is not shown in Swedish and marked", boys.ID)
 	}
 	for _, g := range r.Goals {
 		if sg, _ := cat.Goal(g.GoalID); sg.TextEn == "" && g.GoalLang != "sv" {
