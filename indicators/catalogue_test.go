@@ -3,6 +3,7 @@ package indicators
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -28,6 +29,13 @@ func TestEmbeddedCatalogue(t *testing.T) {
 			if g.TextEn == "" || g.TextEn == g.Text {
 				t.Errorf("%s:%d: goal %s has no English text", g.File, g.Line, g.ID)
 			}
+		}
+	}
+	// Sources read in English too, unless they are a bare KPI id.
+	bareID := regexp.MustCompile(`^Kolada [A-Z]\d{5}$`)
+	for _, ind := range cat.Indicators {
+		if ind.Source.En == "" && !bareID.MatchString(ind.Source.Sv) {
+			t.Errorf("%s:%d: indicator %s: source %q has no English", ind.File, ind.Line, ind.ID, ind.Source.Sv)
 		}
 	}
 	wantGoals := map[string]int{"national": 7, "vastra-gotaland-2024": 7, "vasternorrland-2024": 10, "vastmanland-2024": 6, "halland-2017": 0}
@@ -121,6 +129,35 @@ func indicatorYAML(body string) string {
     definition: d
     polarity: parity
 ` + body
+}
+
+// TestSourceTextForms: source is a plain string (Swedish) or {sv, en};
+// any other key is refused with file and line.
+func TestSourceTextForms(t *testing.T) {
+	body := "    kind: share_women\n    inputs: [{measure: M1}]\n    goals: [se-dm1]\n"
+	load := func(source string) (*Catalogue, error) {
+		y := strings.Replace(indicatorYAML(body), "    source: s\n", "    source: "+source+"\n", 1)
+		return LoadCatalogueFS(
+			fstest.MapFS{"national.yaml": {Data: []byte(testGoals)}},
+			fstest.MapFS{"m.yaml": {Data: []byte(testMeasures)}, "i.yaml": {Data: []byte(y)}},
+			nil)
+	}
+	for _, tc := range []struct{ source, sv, en string }{
+		{"SCB", "SCB", ""},
+		{"{sv: Kolada N1 (SKR), en: Kolada N1 (SALAR)}", "Kolada N1 (SKR)", "Kolada N1 (SALAR)"},
+	} {
+		cat, err := load(tc.source)
+		if err != nil {
+			t.Fatalf("source %s: %v", tc.source, err)
+		}
+		ind, _ := cat.Indicator("x")
+		if ind.Source.Sv != tc.sv || ind.Source.En != tc.en || ind.Source.In("en") != map[bool]string{true: tc.sv, false: tc.en}[tc.en == ""] {
+			t.Errorf("source %s = %+v", tc.source, ind.Source)
+		}
+	}
+	if _, err := load("{sv: a, fr: b}"); err == nil || !strings.Contains(err.Error(), "data/indicators/i.yaml:") || !strings.Contains(err.Error(), "fr") {
+		t.Errorf("source with key fr: err = %v", err)
+	}
 }
 
 func TestCatalogueErrorsNameFileAndLine(t *testing.T) {

@@ -67,6 +67,17 @@ type Text struct {
 	En string `yaml:"en"`
 }
 
+// UnmarshalYAML reads {sv: …, en: …}, or a plain string as the Swedish
+// text (for fields such as source, where most entries are proper names).
+func (t *Text) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		t.Sv, t.En = n.Value, ""
+		return nil
+	}
+	type plain Text
+	return n.Decode((*plain)(t))
+}
+
 // In returns the text in lang ("sv" or "en"), falling back to Swedish.
 func (t Text) In(lang string) string {
 	if lang == "en" && t.En != "" {
@@ -95,7 +106,7 @@ type Indicator struct {
 	Goals        []string   `yaml:"goals"`
 	Areas        []string   `yaml:"areas"`
 	Delmal       []int      `yaml:"delmal"`
-	Source       string     `yaml:"source"`
+	Source       Text       `yaml:"source"` // a string, or {sv, en} where the Swedish is more than names
 	Definition   string     `yaml:"definition"`
 	// Groups: which groups to publish besides the whole population:
 	// "total", "ssyk4", "dominance" (employee inputs), "occupation"
@@ -259,9 +270,11 @@ func parseIndicatorFile(name string, src []byte) (*indicatorFile, error) {
 			if err := checkKeys(name, in, yamlKeys(Indicator{})...); err != nil {
 				return nil, err
 			}
-			for _, sub := range []string{"title", "description"} {
-				if err := checkKeys(name, mapValue(in, sub), "sv", "en"); err != nil {
-					return nil, err
+			for _, sub := range []string{"title", "description", "source"} {
+				if v := mapValue(in, sub); v != nil && (sub != "source" || v.Kind == yaml.MappingNode) {
+					if err := checkKeys(name, v, "sv", "en"); err != nil {
+						return nil, err
+					}
 				}
 			}
 			if err := checkKeys(name, mapValue(in, "disclosure"), "min_n"); err != nil {
@@ -318,7 +331,7 @@ func (c *Catalogue) validateIndicator(ind *Indicator) error {
 	if ind.Disclosure.MinN < 0 {
 		return errf("disclosure", "min_n must be positive")
 	}
-	if ind.Source == "" || ind.Definition == "" {
+	if ind.Source.Sv == "" || ind.Definition == "" {
 		return errf("source", "source and definition are required")
 	}
 	if len(ind.Goals) == 0 && len(ind.Delmal) == 0 && ind.Polarity != Context {

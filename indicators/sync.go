@@ -83,7 +83,7 @@ func SyncCatalogue(ctx context.Context, db execer, cat *Catalogue) error {
 		tol := ind.Tol()
 		exec(`INSERT INTO indicator VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, ind.ID, ind.Title.Sv, ind.Title.En,
 			ind.Description.Sv, ind.Description.En, ind.Unit, string(ind.Kind), ind.Polarity, ind.Target(), tol, ind.MinN(),
-			ind.FollowSeries(), ind.Source, ind.Definition, string(inputs), ind.File, ind.Line)
+			ind.FollowSeries(), ind.Source.Sv, ind.Definition, string(inputs), ind.File, ind.Line)
 		for _, g := range ind.Goals {
 			exec(`INSERT INTO indicator_goal VALUES (?, ?)`, ind.ID, g)
 		}

@@ -487,7 +487,7 @@ func newSourceBuilder(prov *provenance, lang string) *sourceBuilder {
 
 // add records that ind is shown with values up to refYear, computed at computed.
 func (b *sourceBuilder) add(ind *indicators.Indicator, refYear int, computed time.Time) {
-	name := ind.Source
+	name := ind.Source.In(b.lang)
 	if name == "" {
 		name = ind.ID
 	}

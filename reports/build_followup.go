@@ -415,7 +415,7 @@ func buildSeries(ind *indicators.Indicator, idx valueIndex, status map[statusKey
 	}
 
 	method := idx.method(ind.ID, county.Code, st.Method)
-	is.Source = ind.Source
+	is.Source = ind.Source.In(lang)
 	if method != "" {
 		is.Source += fmt.Sprintf(pick(en, ". Länets värde: %s", ". County value: %s"), methodText(method, lang))
 	}

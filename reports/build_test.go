@@ -435,6 +435,9 @@ func TestBuildFollowup(t *testing.T) {
 	if !strings.Contains(page.String(), `lang="sv"`) || !strings.Contains(page.String(), "(published in Swedish)") {
 		t.Error("English report does not mark the goals published in Swedish")
 	}
+	if !strings.Contains(page.String(), "HR register extract (employees)") || strings.Contains(page.String(), "HR-registerutdrag") {
+		t.Error("English report does not give the indicators' sources in English")
+	}
 	if _, err := BuildFollowup(ctx, db, cat, "national", "2024", "", "sv"); err == nil {
 		t.Error("national strategy without a county: no error")
 	}

@@ -86,7 +86,7 @@ kommun, county and Sweden that has inputs, with disclosure control applied.`,
 					ar, _ := cat.Area(id)
 					fmt.Fprintf(w, "  priority area %s (%s): %s\n", id, ar.Strategy, ar.Name)
 				}
-				fmt.Fprintf(w, "  source: %s\n  definition: %s\n", ind.Source, ind.Definition)
+				fmt.Fprintf(w, "  source: %s\n  definition: %s\n", ind.Source.In(g.lang), ind.Definition)
 				return nil
 			},
 		}
