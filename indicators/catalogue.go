@@ -61,9 +61,14 @@ type Strategy struct {
 
 // Area is a priority area (prioriterat område / fokusområde) of a strategy.
 type Area struct {
-	ID       string `yaml:"id"`
-	Name     string `yaml:"name"`
-	NameEn   string `yaml:"name_en"`
+	ID     string `yaml:"id"`
+	Name   string `yaml:"name"`
+	NameEn string `yaml:"name_en"`
+	// Delmal: the delmål (1–6) the area serves, the first being where the
+	// follow-up shows it. When left out it is taken from the strategy's
+	// goals in the area, or from a delmål with the area's very name; an
+	// area with neither must say.
+	Delmal   []int  `yaml:"delmal"`
 	Strategy string `yaml:"-"`
 }
 
@@ -463,9 +468,46 @@ func (c *Catalogue) checkGoals() error {
 			}
 			c.goals[g.ID] = g
 		}
+		for _, a := range s.Areas {
+			if err := c.resolveAreaDelmal(s, a); err != nil {
+				return err
+			}
+		}
 		if s.GoalsTotal > 0 && len(s.Goals) > s.GoalsTotal {
 			return fmt.Errorf("%s: strategy %s lists %d goals but says it has %d", s.File, s.ID, len(s.Goals), s.GoalsTotal)
 		}
+	}
+	return nil
+}
+
+// resolveAreaDelmal checks an area's delmål or fills them in from the
+// goals in the area, else from a delmål of the same name.
+func (c *Catalogue) resolveAreaDelmal(s *Strategy, a *Area) error {
+	for _, d := range a.Delmal {
+		if d < 1 || d > len(c.Delmal) {
+			return fmt.Errorf("%s: area %s: unknown delmål %d (want 1–6)", s.File, a.ID, d)
+		}
+	}
+	if len(a.Delmal) > 0 {
+		return nil
+	}
+	for _, g := range s.Goals {
+		if g.Area != a.ID {
+			continue
+		}
+		for _, d := range g.Delmal {
+			if !containsInt(a.Delmal, d) {
+				a.Delmal = append(a.Delmal, d)
+			}
+		}
+	}
+	for _, d := range c.Delmal {
+		if len(a.Delmal) == 0 && strings.EqualFold(strings.TrimSpace(d.Text), strings.TrimSpace(a.Name)) {
+			a.Delmal = []int{d.Number}
+		}
+	}
+	if len(a.Delmal) == 0 {
+		return fmt.Errorf("%s: area %s: no goal of the strategy is in it, so say which delmål it serves (delmal: [N])", s.File, a.ID)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package indicators
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -187,6 +188,31 @@ func TestCatalogueErrorsNameFileAndLine(t *testing.T) {
 	}
 }
 
+// TestAreaDelmal: an area's delmål are as written, else those of the
+// goals in it, else the delmål of the same name.
+func TestAreaDelmal(t *testing.T) {
+	file := `strategy: {id: x, name: X, start: 2024}
+areas:
+  - {id: x-said, name: Trygghet, delmal: [6, 5]}
+  - {id: x-goals, name: Utbildning och arbete}
+  - {id: x-name, name: E}
+goals:
+  - {id: x-1, text: t, delmal: [3], area: x-goals}
+  - {id: x-2, text: t, delmal: [2, 3], area: x-goals}
+`
+	cat, err := LoadCatalogueFS(fstest.MapFS{"national.yaml": {Data: []byte(testGoals)}}, fstest.MapFS{},
+		fstest.MapFS{"x.yaml": {Data: []byte(file)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string][]int{"x-said": {6, 5}, "x-goals": {3, 2}, "x-name": {5}} {
+		a, _ := cat.Area(id)
+		if a == nil || !reflect.DeepEqual(a.Delmal, want) {
+			t.Errorf("area %s: delmål %v, want %v", id, a, want)
+		}
+	}
+}
+
 func TestGoalFileErrors(t *testing.T) {
 	tests := []struct{ name, file, want string }{
 		{"unknown delmål", "strategy: {id: x, name: X, start: 2024}\ngoals:\n  - {id: x-1, text: t, delmal: [9]}\n", "extra/x.yaml:3: goal x-1: unknown delmål 9"},
@@ -196,6 +222,8 @@ func TestGoalFileErrors(t *testing.T) {
 		{"more goals than stated", "strategy: {id: x, name: X, start: 2024, goals_total: 1}\ngoals:\n  - {id: x-1, text: t, delmal: [1]}\n  - {id: x-2, text: t, delmal: [1]}\n", "lists 2 goals but says it has 1"},
 		{"bad scope", "strategy: {id: x, name: X, start: 2024, scope: \"99\"}\n", "unknown scope geo code \"99\""},
 		{"typo", "strategy: {id: x, name: X, start: 2024, baseline: 2020}\n", "extra/x.yaml:1: unknown field \"baseline\""},
+		{"area without delmål", "strategy: {id: x, name: X, start: 2024}\nareas:\n  - {id: x-a, name: Trygghet}\n", "extra/x.yaml: area x-a: no goal of the strategy is in it, so say which delmål it serves"},
+		{"area with bad delmål", "strategy: {id: x, name: X, start: 2024}\nareas:\n  - {id: x-a, name: Trygghet, delmal: [0]}\n", "area x-a: unknown delmål 0"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -235,7 +235,7 @@ func planFollowup(cat *indicators.Catalogue, s *indicators.Strategy) []followupS
 	byDelmal := map[int][]followupSection{}
 	underArea := map[int]map[string]bool{}
 	for _, a := range s.Areas {
-		d := areaDelmal(cat, s, a)
+		d := firstInt(a.Delmal)
 		if d == 0 {
 			continue
 		}
@@ -264,37 +264,6 @@ func planFollowup(cat *indicators.Catalogue, s *indicators.Strategy) []followupS
 		}
 	}
 	return out
-}
-
-// areaDelmal is the delmål a priority area sits under. The catalogue does
-// not say it outright, so: the delmål of the strategy's first goal in the
-// area; else the delmål whose text is the area's name ("Ekonomisk
-// jämställdhet"); else the delmål most of the area's indicators follow
-// (ties: the lowest). 0 when none applies.
-func areaDelmal(cat *indicators.Catalogue, s *indicators.Strategy, a *indicators.Area) int {
-	for _, g := range s.Goals {
-		if g.Area == a.ID && len(g.Delmal) > 0 {
-			return g.Delmal[0]
-		}
-	}
-	for _, dm := range cat.Delmal {
-		if strings.EqualFold(strings.TrimSpace(dm.Text), strings.TrimSpace(a.Name)) {
-			return dm.Number
-		}
-	}
-	count := map[int]int{}
-	for _, ind := range cat.IndicatorsForArea(a.ID) {
-		for _, d := range ind.Delmal {
-			count[d]++
-		}
-	}
-	best := 0
-	for d, n := range count {
-		if n > count[best] || (n == count[best] && d < best) {
-			best = d
-		}
-	}
-	return best
 }
 
 func firstInt(xs []int) int {
