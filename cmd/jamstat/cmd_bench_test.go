@@ -109,6 +109,8 @@ func TestBenchWritesReport(t *testing.T) {
 		regexp.MustCompile(`\| excelize Rows\(\) \(baseline\) \| [\d.]+ \|`),
 		regexp.MustCompile(`\| inflate sheet XML only \(floor\) \| [\d.]+ \|`),
 		regexp.MustCompile(`\| jamstat ingest xlsx \| [\d.]+ \|`),
+		regexp.MustCompile(`\| jamstat parse xlsx, no database \| [\d.]+ \|`),
+		regexp.MustCompile(`\| \(of which: parse and checks, no database, vs inflate-only\) \| \| [\d.]+× \|`),
 		regexp.MustCompile(`\| CSV ingest speed vs DuckDB read_csv \| ≥ 0\.7× \| [\d.]+× `),
 		regexp.MustCompile(`\| xlsx ingest speed vs excelize Rows\(\) \| ≥ 5× \| [\d.]+× `),
 		regexp.MustCompile(`\| xlsx ingest peak RSS \| < 500 MB \| \d+ MB \|`),
