@@ -49,6 +49,7 @@ type benchOptions struct {
 	seed      uint64
 	year      int
 	timeout   time.Duration
+	reps      int // runs of each short ingest step and its baselines
 }
 
 func init() {
@@ -78,6 +79,7 @@ func init() {
 		f.Uint64Var(&o.seed, "seed", 1, "generator seed")
 		f.IntVar(&o.year, "year", 2024, "year of the generated data")
 		f.DurationVar(&o.timeout, "step-timeout", 30*time.Minute, "stop a step that runs longer and report it as timed out")
+		f.IntVar(&o.reps, "runs", 3, "runs of each ingest step and its DuckDB, inflate and parse baselines; the median is reported")
 		cmd.AddCommand(benchStepCmd())
 		return cmd
 	})
@@ -405,6 +407,28 @@ func stepInflate(w io.Writer, path string) error {
 
 // ---- the parent: run, measure, report ----
 
+// median runs a step reps times and keeps the run with the median wall
+// time, with the fastest and slowest beside it: on a shared machine one
+// run can be slowed by a neighbour, and the ratio goals compare two steps.
+// A failed run ends the repetition and is what is reported.
+func median(reps int, run func() measurement) measurement {
+	var ms []measurement
+	for i := 0; i < max(reps, 1); i++ {
+		m := run()
+		if !m.ok() {
+			return m
+		}
+		ms = append(ms, m)
+	}
+	sort.Slice(ms, func(a, b int) bool { return ms[a].wall < ms[b].wall })
+	m := ms[len(ms)/2]
+	m.runs, m.minWall, m.maxWall = len(ms), ms[0].wall, ms[len(ms)-1].wall
+	for _, x := range ms {
+		m.rssMB = max(m.rssMB, x.rssMB)
+	}
+	return m
+}
+
 // measurement is one step's figures.
 type measurement struct {
 	name    string
@@ -415,6 +439,9 @@ type measurement struct {
 	figures map[string]int64 // key=value lines the step printed
 	rows    int64            // rows the rate is computed over
 	bytes   int64            // input bytes for MB/s
+	runs    int              // > 1: the median of this many runs
+	minWall float64          // with runs > 1: the fastest and slowest run
+	maxWall float64
 }
 
 func (m measurement) ok() bool { return m.status == "" }
@@ -623,6 +650,16 @@ func (b *bench) freshDB(name string) (string, error) {
 	return p, nil
 }
 
+// ingestFresh ingests path into a new database (created unmeasured): a
+// second load of the same file into the same database would be a no-op.
+func (b *bench) ingestFresh(kind, name, path string) measurement {
+	db, err := b.freshDB(kind)
+	if err != nil {
+		return measurement{name: name, status: "failed: " + err.Error()}
+	}
+	return b.jamstat(name, "--db", db, "ingest", "--synthetic", "--dataset", "bench_"+kind, path)
+}
+
 // genFile generates an HR file of rows employees, reusing an earlier one.
 func (b *bench) genFile(format string, rows, year int, seed uint64) (string, measurement) {
 	p := filepath.Join(b.dir, fmt.Sprintf("hr_%d_%d.%s", rows, year, format))
@@ -693,16 +730,14 @@ func runBench(cmd *cobra.Command, o benchOptions) error {
 	csvPath, g := b.genFile(gen.FormatCSV, o.employees, o.year, o.seed)
 	r.add("gen", g)
 	if g.ok() {
-		m := b.child("DuckDB read_csv (baseline)", "", "bench", "step", "duckdb-read-csv", csvPath, filepath.Join(dir, "raw.duckdb"))
+		m := median(o.reps, func() measurement {
+			return b.child("DuckDB read_csv (baseline)", "", "bench", "step", "duckdb-read-csv", csvPath, filepath.Join(dir, "raw.duckdb"))
+		})
 		m.rows, m.bytes = g.rows, g.bytes
 		r.add("csv-duckdb", m)
-		if db, err := b.freshDB("csv"); err != nil {
-			r.add("csv-ingest", measurement{name: "jamstat ingest", status: "failed: " + err.Error()})
-		} else {
-			m := b.jamstat("jamstat ingest CSV", "--db", db, "ingest", "--synthetic", "--dataset", "bench_csv", csvPath)
-			m.rows, m.bytes = g.rows, g.bytes
-			r.add("csv-ingest", m)
-		}
+		m = median(o.reps, func() measurement { return b.ingestFresh("csv", "jamstat ingest CSV", csvPath) })
+		m.rows, m.bytes = g.rows, g.bytes
+		r.add("csv-ingest", m)
 		r.add("csv-pandas", b.pandas("pandas read_csv", pandasCSV, csvPath, g, "pandas"))
 	}
 
@@ -713,16 +748,14 @@ func runBench(cmd *cobra.Command, o benchOptions) error {
 		if st, err := os.Stat(pqPath); err == nil {
 			gp.bytes = st.Size()
 		}
-		m := b.child("DuckDB read_parquet (baseline)", "", "bench", "step", "duckdb-read-parquet", pqPath, filepath.Join(dir, "rawp.duckdb"))
+		m := median(o.reps, func() measurement {
+			return b.child("DuckDB read_parquet (baseline)", "", "bench", "step", "duckdb-read-parquet", pqPath, filepath.Join(dir, "rawp.duckdb"))
+		})
 		m.rows, m.bytes = gp.rows, gp.bytes
 		r.add("parquet-duckdb", m)
-		if db, err := b.freshDB("parquet"); err != nil {
-			r.add("parquet-ingest", measurement{name: "jamstat ingest", status: "failed: " + err.Error()})
-		} else {
-			m := b.jamstat("jamstat ingest Parquet", "--db", db, "ingest", "--synthetic", "--dataset", "bench_parquet", pqPath)
-			m.rows, m.bytes = gp.rows, gp.bytes
-			r.add("parquet-ingest", m)
-		}
+		m = median(o.reps, func() measurement { return b.ingestFresh("parquet", "jamstat ingest Parquet", pqPath) })
+		m.rows, m.bytes = gp.rows, gp.bytes
+		r.add("parquet-ingest", m)
 		os.Remove(pqPath)
 	}
 
@@ -736,19 +769,19 @@ func runBench(cmd *cobra.Command, o benchOptions) error {
 		m := b.child("excelize Rows() (baseline)", "", "bench", "step", "excelize-rows", xlsxPath)
 		m.rows, m.bytes = gx.rows, gx.bytes
 		r.add("xlsx-excelize", m)
-		m = b.child("inflate sheet XML only (floor)", "", "bench", "step", "inflate", xlsxPath)
+		m = median(o.reps, func() measurement {
+			return b.child("inflate sheet XML only (floor)", "", "bench", "step", "inflate", xlsxPath)
+		})
 		m.rows, m.bytes = gx.rows, gx.bytes
 		r.add("xlsx-inflate", m)
-		m = b.child("jamstat parse xlsx, no database", "", "bench", "step", "parse", xlsxPath)
+		m = median(o.reps, func() measurement {
+			return b.child("jamstat parse xlsx, no database", "", "bench", "step", "parse", xlsxPath)
+		})
 		m.rows, m.bytes = gx.rows, gx.bytes
 		r.add("xlsx-parse", m)
-		if db, err := b.freshDB("xlsx"); err != nil {
-			r.add("xlsx-ingest", measurement{name: "jamstat ingest", status: "failed: " + err.Error()})
-		} else {
-			m := b.jamstat("jamstat ingest xlsx", "--db", db, "ingest", "--synthetic", "--dataset", "bench_xlsx", xlsxPath)
-			m.rows, m.bytes = gx.rows, gx.bytes
-			r.add("xlsx-ingest", m)
-		}
+		m = median(o.reps, func() measurement { return b.ingestFresh("xlsx", "jamstat ingest xlsx", xlsxPath) })
+		m.rows, m.bytes = gx.rows, gx.bytes
+		r.add("xlsx-ingest", m)
 		r.add("xlsx-pandas", b.pandas("pandas read_excel", pandasXLSX, xlsxPath, gx, "pandas", "openpyxl"))
 	}
 
@@ -999,7 +1032,9 @@ func (r *benchReport) write(w io.Writer) {
 		"(seed %d, year %d, all 290 kommuner and 21 regions in proportion to population), one file per format, in the HR export contract's "+
 		"Swedish CSV flavour (`;`, decimal comma, Windows-1252, CRLF) and as xlsx (sheet \"Anställda\").\n\n", o.seed, o.year)
 	fmt.Fprintf(w, "Each step ran as a child process: seconds are wall-clock, CPU is user + system time of the process and its threads, "+
-		"peak RSS is the child's own peak resident set (VmHWM from /proc, sampled every 10 ms; getrusage's ru_maxrss would include the parent's, as Go starts children with CLONE_VM). Rates are rows (or input MB) per wall-clock second.\n\n")
+		"peak RSS is the child's own peak resident set (VmHWM from /proc, sampled every 10 ms; getrusage's ru_maxrss would include the parent's, as Go starts children with CLONE_VM). Rates are rows (or input MB) per wall-clock second. "+
+		"The ingest steps and their DuckDB, inflate and parse baselines ran %d times each (a fresh database for every ingest); the tables show the run with the median time, "+
+		"its fastest and slowest beside it, and the largest peak RSS. The long baselines (excelize, pandas) and the end-to-end runs ran once.\n\n", max(o.reps, 1))
 
 	fmt.Fprintf(w, "## Machine\n\n| | |\n|---|---|\n")
 	fmt.Fprintf(w, "| CPUs (nproc) | %d |\n| CPU model | %s |\n| memory | %s |\n| Go | %s |\n| DuckDB | %s |\n| jamstat | %s |\n",
@@ -1154,7 +1189,7 @@ func (r *benchReport) write(w io.Writer) {
 }
 
 func (r *benchReport) table(w io.Writer, keys ...string) {
-	fmt.Fprintf(w, "| step | seconds | CPU s | rows/s | MB/s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "| step | seconds | CPU s | rows/s | MB/s | peak RSS MB | runs (fastest–slowest s) |\n|---|---:|---:|---:|---:|---:|---|\n")
 	for _, k := range keys {
 		m, ok := r.results[k]
 		if !ok {
@@ -1165,10 +1200,14 @@ func (r *benchReport) table(w io.Writer, keys ...string) {
 			name += " (not a benchmark)"
 		}
 		if !m.ok() {
-			fmt.Fprintf(w, "| %s | %s | | | | |\n", name, m.status)
+			fmt.Fprintf(w, "| %s | %s | | | | | |\n", name, m.status)
 			continue
 		}
-		fmt.Fprintf(w, "| %s | %.2f | %.2f | %s | %.1f | %.0f |\n", name, m.wall, m.cpu, thousands(int64(float64(m.rows)/m.wall)), mb(m.bytes)/m.wall, m.rssMB)
+		runs := ""
+		if m.runs > 1 {
+			runs = fmt.Sprintf("%d (%.2f–%.2f)", m.runs, m.minWall, m.maxWall)
+		}
+		fmt.Fprintf(w, "| %s | %.2f | %.2f | %s | %.1f | %.0f | %s |\n", name, m.wall, m.cpu, thousands(int64(float64(m.rows)/m.wall)), mb(m.bytes)/m.wall, m.rssMB, runs)
 	}
 }
 

@@ -105,7 +105,7 @@ func TestBenchWritesReport(t *testing.T) {
 		regexp.MustCompile(`\| DuckDB \| v\d`),
 		regexp.MustCompile(`## CSV ingest \(\d[\d ]* employee rows`),
 		regexp.MustCompile(`\| DuckDB read_csv \(baseline\) \| [\d.]+ \| [\d.]+ \| [\d ]+ \| [\d.]+ \| \d+ \|`),
-		regexp.MustCompile(`\| jamstat ingest CSV \| [\d.]+ \| [\d.]+ \| [\d ]+ \|`),
+		regexp.MustCompile(`\| jamstat ingest CSV \| [\d.]+ \| [\d.]+ \| [\d ]+ \| [\d.]+ \| \d+ \| 3 \([\d.]+–[\d.]+\) \|`),
 		regexp.MustCompile(`\| excelize Rows\(\) \(baseline\) \| [\d.]+ \|`),
 		regexp.MustCompile(`\| inflate sheet XML only \(floor\) \| [\d.]+ \|`),
 		regexp.MustCompile(`\| jamstat ingest xlsx \| [\d.]+ \|`),
