@@ -23,7 +23,7 @@ test: ## run every test (vet first)
 	$(GO) test -count=1 ./...
 
 # The full bench runs the 1–8 M row series and ten national years (12 M rows);
-# about 25 minutes on 2 cores. BENCH_ARGS= (empty) runs the quick set.
+# about 12 minutes on 2 cores. BENCH_ARGS= (empty) runs the quick set.
 BENCH_ARGS ?= --scale --ten-years
 
 bench: build ## run every benchmark (go test -bench, then jamstat bench) and rewrite BENCHMARKS.md; BENCH_ARGS= for the quick set
