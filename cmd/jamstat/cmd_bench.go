@@ -279,30 +279,18 @@ func stepGenHRYears(w io.Writer, format string, rows, y1, y2 int, seed uint64, d
 // stepDuckDBReadParquet is the Parquet baseline: DuckDB's own reader into
 // a table of a new database file, nothing checked.
 func stepDuckDBReadParquet(ctx context.Context, w io.Writer, path, dbPath string) error {
-	os.Remove(dbPath)
-	os.Remove(dbPath + ".wal")
-	db, err := sql.Open("duckdb", dbPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE raw AS SELECT * FROM read_parquet(%s)`, sqlString(path))); err != nil {
-		return err
-	}
-	var n int64
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM raw`).Scan(&n); err != nil {
-		return err
-	}
-	if err := db.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "rows=%d\n", n)
-	return nil
+	return stepDuckDBCreate(ctx, w, dbPath, fmt.Sprintf(`read_parquet(%s)`, sqlString(path)))
 }
 
 // stepDuckDBReadCSV is the baseline: DuckDB's own CSV reader into a table
 // of a new database file, types detected, no validation.
 func stepDuckDBReadCSV(ctx context.Context, w io.Writer, csvPath, dbPath string) error {
+	return stepDuckDBCreate(ctx, w, dbPath, fmt.Sprintf(`read_csv(%s, delim = ';', header = true, encoding = 'latin-1')`, sqlString(csvPath)))
+}
+
+// stepDuckDBCreate runs CREATE TABLE raw AS SELECT * FROM source in a new
+// database file and prints the rows it holds.
+func stepDuckDBCreate(ctx context.Context, w io.Writer, dbPath, source string) error {
 	os.Remove(dbPath)
 	os.Remove(dbPath + ".wal")
 	db, err := sql.Open("duckdb", dbPath)
@@ -310,8 +298,7 @@ func stepDuckDBReadCSV(ctx context.Context, w io.Writer, csvPath, dbPath string)
 		return err
 	}
 	defer db.Close()
-	q := fmt.Sprintf(`CREATE TABLE raw AS SELECT * FROM read_csv(%s, delim = ';', header = true, encoding = 'latin-1')`, sqlString(csvPath))
-	if _, err := db.ExecContext(ctx, q); err != nil {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE raw AS SELECT * FROM `+source); err != nil {
 		return err
 	}
 	var n int64
